@@ -1,0 +1,48 @@
+#pragma once
+/// \brief The three kinds of failure and the exit codes the CLI maps them to.
+///
+/// InputError: the user's config, command line or data file is wrong (exit 2);
+/// the message names the file, the key path and what was expected.
+/// Diverged: training produced NaN or an exploding loss (exit 3).
+/// Anything else (std::exception, InternalError) is a bug of ours (exit 1).
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace pinnkit {
+
+enum ExitCode : int { exit_ok = 0, exit_internal = 1, exit_bad_input = 2, exit_diverged = 3 };
+
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class InternalError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// Builds "file: key: expected X, got Y" messages.
+inline std::string input_message(const std::string& file, const std::string& key,
+                                 const std::string& what) {
+  std::string m = file;
+  if (!key.empty()) m += (m.empty() ? "" : ": ") + key;
+  return m + (m.empty() ? "" : ": ") + what;
+}
+
+[[noreturn]] inline void internal_failure(const char* cond, const char* file, int line,
+                                          const std::string& msg) {
+  std::ostringstream s;
+  s << file << ":" << line << ": internal check failed (" << cond << ")";
+  if (!msg.empty()) s << ": " << msg;
+  throw InternalError(s.str());
+}
+
+}  // namespace pinnkit
+
+/// Always-on check of an internal invariant (host code only).
+#define PINNKIT_CHECK(cond, msg)                                                   \
+  do {                                                                             \
+    if (!(cond)) ::pinnkit::internal_failure(#cond, __FILE__, __LINE__, (msg));    \
+  } while (0)

@@ -1,0 +1,1 @@
+#include "io/run_spec.hpp"

@@ -1,0 +1,32 @@
+#pragma once
+/// \brief A whole experiment: the typed, validated, defaults-filled config.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/model_spec.hpp"
+#include "pde/problem_spec.hpp"
+#include "solvers/training_spec.hpp"
+
+namespace pinnkit::io {
+
+struct OutputSpec {
+  std::string file;   ///< default: results/<name>.h5
+  bool xdmf = true;   ///< write the ParaView sidecar next to the file
+};
+
+struct RunSpec {
+  std::string name = "run";
+  std::uint64_t seed = 0;
+  std::string init_from;  ///< an earlier result file to start from (empty = none)
+  pde::ProblemSpec problem;
+  models::ModelSpec model;
+  solvers::SamplingSpec sampling;
+  solvers::LossSpec loss;
+  std::vector<solvers::StageSpec> training{solvers::StageSpec{}};
+  solvers::EvaluationSpec evaluation;
+  OutputSpec output;
+  std::string source_file;  ///< the config file it came from (not a config key)
+};
+
+}  // namespace pinnkit::io

@@ -1,0 +1,38 @@
+#pragma once
+/// \brief What a network is made of: the typed form of the `model:` section.
+#include <array>
+#include <string>
+#include <vector>
+
+namespace pinnkit::models {
+
+/// Random Fourier features as a first layer: x -> [sin(2 pi B x), cos(2 pi B x)],
+/// B ~ N(0, scale^2), `count` frequencies (0 = off).
+struct FourierSpec {
+  int count = 0;
+  double scale = 1.0;
+};
+
+struct ModelSpec {
+  std::string type = "mlp";  ///< "mlp" or "kan"
+  // mlp
+  std::vector<int> hidden{64, 64, 64, 64};
+  std::string activation = "tanh";  ///< tanh | sin | silu | gelu | softplus
+  std::string init = "xavier";      ///< xavier | kaiming
+  // kan: hidden widths between the input and output sizes of the problem
+  std::vector<int> kan_hidden{32, 32};
+  int grid = 10;                            ///< G grid intervals
+  int degree = 3;                           ///< spline degree k, 1..5
+  std::array<double, 2> grid_range{-1, 1};  ///< on normalised inputs
+  bool base = true;                         ///< SiLU base branch
+  // both
+  bool normalize_inputs = true;  ///< map the domain box to [-1, 1]
+  FourierSpec fourier;
+};
+
+/// Names accepted for ModelSpec::type, ::activation and ::init.
+const std::vector<std::string>& model_types();
+const std::vector<std::string>& activation_names();
+const std::vector<std::string>& init_names();
+
+}  // namespace pinnkit::models

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Installs pinnkit's dependencies from Debian packages, bootstraps Kokkos
+# 3.4.01 (OpenMP + Serial) from Debian's trilinos source package into a cache
+# outside the build tree, and configures + builds pinnkit in build/.
+#
+# Idempotent: every step checks whether its result is already there.
+#
+# Environment:
+#   PINNKIT_CACHE   where the Kokkos install is cached (default ~/.cache/pinnkit)
+#   Kokkos_ROOT     use this Kokkos instead of bootstrapping one
+#   BUILD_DIR       build folder (default build)
+#   BUILD_TYPE      CMake build type (default Release)
+#   PINNKIT_JOBS    parallel build jobs (default: number of cores)
+set -euo pipefail
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${PINNKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pinnkit}
+build=${BUILD_DIR:-$repo/build}
+build_type=${BUILD_TYPE:-Release}
+jobs=${PINNKIT_JOBS:-$(nproc)}
+kokkos_version=3.4.01
+trilinos_version=13.2.0
+kokkos_prefix=$cache/kokkos-$kokkos_version-openmp
+
+# Debian packages the build, the tests and the tools need.
+packages=(g++ cmake make pkg-config dpkg-dev
+          libeigen3-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
+          libboost-program-options-dev libboost-dev
+          libgtest-dev libgmock-dev libbenchmark-dev
+          python3 python3-h5py python3-numpy python3-matplotlib)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1; fi
+}
+
+missing_packages() {
+  local p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+install_packages() {
+  local missing
+  missing=$(missing_packages | tr '\n' ' ')
+  if [ -z "${missing// /}" ]; then say "Debian packages: all present"; return; fi
+  say "Debian packages to install: $missing"
+  if ! as_root true; then
+    die "installing packages needs root. Run as root, or install them first:
+    sudo apt-get install -y $missing"
+  fi
+  as_root apt-get update -qq || die "apt-get update failed"
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null \
+    || die "apt-get install failed for: $missing"
+}
+
+# deb-src entries for the configured Debian suites, copied from their deb
+# entries so that no host name lives in this repository.
+enable_deb_src() {
+  local codename src=/etc/apt/sources.list.d/pinnkit-deb-src
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  [ -n "$codename" ] || die "cannot read the Debian codename from /etc/os-release"
+  if apt-cache showsrc trilinos 2>/dev/null | grep -q "^Version: $trilinos_version"; then
+    say "deb-src: trilinos $trilinos_version source is already visible"; return
+  fi
+  as_root true || die "enabling deb-src needs root; or build Kokkos yourself and pass Kokkos_ROOT=/path"
+  say "deb-src: adding entries for the '$codename' suites"
+  local f tmp
+  tmp=$(mktemp)
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -e "$f" ] && [ "$f" != "$src.sources" ] || continue
+    awk -v c="$codename" 'BEGIN { RS = ""; ORS = "\n\n" }
+      $0 ~ /(^|\n)Types:[^\n]*deb/ && $0 ~ ("(^|\n)Suites:[^\n]*" c) {
+        sub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print }' "$f"
+  done > "$tmp"
+  [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$src.sources"
+  : > "$tmp"
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -e "$f" ] || continue
+    grep -E "^deb [^#]*[[:space:]]$codename" "$f" | sed 's/^deb /deb-src /' >> "$tmp" || true
+  done
+  [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$src.list"
+  rm -f "$tmp"
+  as_root apt-get update -qq || die "apt-get update failed after enabling deb-src"
+}
+
+bootstrap_kokkos() {
+  if [ -n "${Kokkos_ROOT:-}" ]; then say "Kokkos: using Kokkos_ROOT=$Kokkos_ROOT"; return; fi
+  if [ -f "$kokkos_prefix/.complete" ]; then say "Kokkos: cached at $kokkos_prefix"; return; fi
+  enable_deb_src
+  local work
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  say "Kokkos: fetching Debian's trilinos $trilinos_version source"
+  (cd "$work" && apt-get source --download-only -qq "trilinos=$trilinos_version-*" >/dev/null 2>&1 \
+      || apt-get source --download-only -qq trilinos >/dev/null 2>&1) \
+    || die "apt-get source trilinos failed (is deb-src enabled?)"
+  local tarball
+  tarball=$(ls "$work"/trilinos_"$trilinos_version".orig.tar.* 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || die "trilinos $trilinos_version orig tarball not found; apt offered: $(ls "$work")"
+  say "Kokkos: unpacking packages/kokkos"
+  tar -xf "$tarball" -C "$work" --wildcards '*/packages/kokkos/*'
+  local src
+  src=$(ls -d "$work"/*/packages/kokkos)
+  grep -q "Kokkos_VERSION_MINOR 4" "$src/CMakeLists.txt" || die "unexpected Kokkos version in $src"
+  say "Kokkos: building $kokkos_version (OpenMP + Serial) into $kokkos_prefix"
+  cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$kokkos_prefix" -DCMAKE_CXX_STANDARD=17 \
+        -DKokkos_ENABLE_OPENMP=ON -DKokkos_ENABLE_SERIAL=ON -DBUILD_SHARED_LIBS=ON \
+        > "$work/configure.log" 2>&1 || { tail -n 30 "$work/configure.log" >&2; die "Kokkos configure failed"; }
+  cmake --build "$work/build" -j "$jobs" > "$work/build.log" 2>&1 \
+    || { tail -n 30 "$work/build.log" >&2; die "Kokkos build failed"; }
+  cmake --install "$work/build" > /dev/null || die "Kokkos install failed"
+  touch "$kokkos_prefix/.complete"
+}
+
+build_pinnkit() {
+  local root=${Kokkos_ROOT:-$kokkos_prefix}
+  say "pinnkit: configuring $build ($build_type, Kokkos from $root)"
+  cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE="$build_type" -DKokkos_ROOT="$root" \
+        > "$build/configure.log" 2>&1 \
+    || { cat "$build/configure.log" >&2; die "pinnkit configure failed"; }
+  say "pinnkit: building with $jobs jobs"
+  cmake --build "$build" -j "$jobs" || die "pinnkit build failed"
+  say "pinnkit: binary at $build/pinnkit"
+}
+
+install_packages
+bootstrap_kokkos
+mkdir -p "$build"
+build_pinnkit
