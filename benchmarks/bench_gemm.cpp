@@ -1,0 +1,49 @@
+// gemm() on the shapes of a dense layer over N*C jet rows (40960 x 64 times
+// 64 x 64 and the two backward products), for every host threading mode.
+// GFLOP/s are reported as the "flops" counter.
+#include <benchmark/benchmark.h>
+
+#include "core/gemm.hpp"
+#include "core/runtime.hpp"
+
+namespace {
+
+using namespace pinnkit;
+
+// args: rows M, threading mode, which product (0 forward, 1 input adjoint, 2 weight gradient)
+void BM_DenseGemm(benchmark::State& state) {
+  const int rows = static_cast<int>(state.range(0));
+  const auto mode = static_cast<GemmHostThreading>(state.range(1));
+  const int product = static_cast<int>(state.range(2));
+  const int f = 64;
+  View2<Real> X("X", rows, f), W("W", f, f), Y("Y", rows, f), G("G", f, f);
+  Kokkos::deep_copy(X, 0.5);
+  Kokkos::deep_copy(W, 0.25);
+  Kokkos::deep_copy(Y, 0.125);
+  set_gemm_host_threading(mode);
+  for (auto _ : state) {
+    if (product == 0) gemm(ExecSpace(), Trans::no, Trans::yes, Real(1), X, W, Real(0), Y);
+    if (product == 1) gemm(ExecSpace(), Trans::no, Trans::no, Real(1), Y, W, Real(0), X);
+    if (product == 2) gemm(ExecSpace(), Trans::yes, Trans::no, Real(1), Y, X, Real(1), G);
+    benchmark::ClobberMemory();
+  }
+  state.counters["flops"] = benchmark::Counter(2.0 * rows * f * f * state.iterations(),
+                                               benchmark::Counter::kIsRate);
+  state.SetLabel(mode == GemmHostThreading::kokkos_rows ? "kokkos_rows"
+                 : mode == GemmHostThreading::eigen     ? "eigen_threads"
+                                                        : "serial");
+}
+BENCHMARK(BM_DenseGemm)
+    ->ArgsProduct({{40960}, {0, 1, 2}, {0, 1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  pinnkit::Runtime runtime;
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
