@@ -1,0 +1,90 @@
+#include "pde/poisson.hpp"
+
+#include <cmath>
+
+#include "core/math.hpp"
+
+namespace pinnkit::pde {
+
+namespace {
+
+std::vector<std::string> axis_names(int dim) {
+  const std::vector<std::string> all{"x", "y", "z"};
+  return {all.begin(), all.begin() + dim};
+}
+
+/// prod_i sin(a pi x_i) at row n of `points`.
+KOKKOS_INLINE_FUNCTION Real sine_product(View2<const Real> points, int n, Real api) {
+  Real p = 1;
+  for (int i = 0; i < static_cast<int>(points.extent(1)); ++i) p *= math::sin(api * points(n, i));
+  return p;
+}
+
+/// r = -(sum_i u_{x_i x_i}) - d (a pi)^2 prod sin(a pi x_i); linear, so dr = -1.
+class PoissonResidual : public Residual {
+ public:
+  PoissonResidual(int dim, double a) : dim_(dim), a_(a) {
+    for (int i = 0; i < dim; ++i) {
+      MultiIndex alpha(dim, 0);
+      alpha[i] = 2;
+      reads_.push_back({0, alpha});
+    }
+  }
+  const std::vector<Read>& reads() const override { return reads_; }
+  void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
+                View1<Real> r, View2<Real> dr) const override {
+    const int dim = dim_;
+    const Real api = a_ * M_PI, source_scale = dim * api * api;
+    Kokkos::parallel_for(
+        "pinnkit::pde::Poisson::residual", Kokkos::RangePolicy<ExecSpace>(exec, 0, points.extent(0)),
+        KOKKOS_LAMBDA(int n) {
+          Real laplacian = 0;
+          for (int i = 0; i < dim; ++i) {
+            laplacian += values(n, i);
+            dr(n, i) = -1;
+          }
+          r(n) = -laplacian - source_scale * sine_product(points, n, api);
+        });
+  }
+
+ private:
+  int dim_;
+  double a_;
+  std::vector<Read> reads_;
+};
+
+/// r = u - 0 on the boundary.
+class ZeroDirichlet : public Residual {
+ public:
+  explicit ZeroDirichlet(int dim) : reads_{{0, MultiIndex(dim, 0)}} {}
+  const std::vector<Read>& reads() const override { return reads_; }
+  void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
+                View1<Real> r, View2<Real> dr) const override {
+    Kokkos::parallel_for(
+        "pinnkit::pde::ZeroDirichlet::residual",
+        Kokkos::RangePolicy<ExecSpace>(exec, 0, points.extent(0)), KOKKOS_LAMBDA(int n) {
+          r(n) = values(n, 0);
+          dr(n, 0) = 1;
+        });
+  }
+
+ private:
+  std::vector<Read> reads_;
+};
+
+}  // namespace
+
+Poisson::Poisson(int dim, double a)
+    : box_(axis_names(dim), std::vector<double>(dim, -1.0), std::vector<double>(dim, 1.0)), a_(a) {
+  terms_.push_back({"pde", PointSet::interior, std::make_shared<PoissonResidual>(dim, a)});
+  terms_.push_back({"boundary", PointSet::boundary, std::make_shared<ZeroDirichlet>(dim)});
+}
+
+void Poisson::exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const {
+  const Real api = a_ * M_PI;
+  Kokkos::parallel_for(
+      "pinnkit::pde::Poisson::exact", Kokkos::RangePolicy<ExecSpace>(exec, 0, points.extent(0)),
+      KOKKOS_LAMBDA(int n) { u(n, 0) = sine_product(points, n, api); });
+}
+
+}  // namespace pinnkit::pde

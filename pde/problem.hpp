@@ -1,0 +1,63 @@
+#pragma once
+/// \brief A PDE instance as the solver sees it: domain, inputs/outputs, the
+/// residuals of its loss terms, and an optional exact solution.
+///
+/// A residual reads derivatives of the network outputs at a point (its
+/// `reads`, e.g. u_xx and u_yy) and returns r(x) and dr/d(read). The objective
+/// squares r; the partials seed the reverse pass, so no residual adjoint is
+/// ever hand-derived by a problem.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/jet_spec.hpp"
+#include "core/kokkos.hpp"
+#include "pde/box.hpp"
+#include "pde/problem_spec.hpp"
+
+namespace pinnkit::pde {
+
+/// One derivative of one output: D^alpha u_output.
+struct Read {
+  int output = 0;
+  MultiIndex alpha;
+};
+
+class Residual {
+ public:
+  virtual ~Residual() = default;
+  /// The derivatives the residual takes, in the column order of `values`.
+  virtual const std::vector<Read>& reads() const = 0;
+  /// points: N x d; values: N x reads().size(). Writes r (N) and dr (N x reads).
+  virtual void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
+                        View1<Real> r, View2<Real> dr) const = 0;
+};
+
+/// Where a loss term's points live.
+enum class PointSet { interior, boundary, initial };
+
+struct LossTerm {
+  std::string name;  ///< loss.weights key: pde, boundary, initial, data
+  PointSet where = PointSet::interior;
+  std::shared_ptr<const Residual> residual;
+};
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+  virtual const Box& domain() const = 0;
+  virtual std::vector<std::string> output_names() const = 0;
+  virtual const std::vector<LossTerm>& terms() const = 0;
+  virtual bool has_exact() const { return false; }
+  /// u (N x outputs) at points (N x d); only when has_exact().
+  virtual void exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const;
+
+  int input_dim() const { return domain().dim(); }
+  int output_dim() const { return static_cast<int>(output_names().size()); }
+};
+
+/// The catalog problem (or custom problem) a spec names. Throws InputError
+/// for a problem that this build cannot construct yet.
+std::unique_ptr<Problem> make_problem(const ProblemSpec& spec);
+
+}  // namespace pinnkit::pde

@@ -1,0 +1,86 @@
+#include "solvers/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace pinnkit::solvers {
+
+namespace {
+
+/// Row-major grid over the box with n_a points per axis, endpoints included.
+std::vector<double> grid_points(const pde::Box& box, const std::vector<int>& per_axis) {
+  const int d = box.dim();
+  std::vector<int> n(d, per_axis.empty() ? 101 : per_axis.back());
+  for (int a = 0; a < d && a < static_cast<int>(per_axis.size()); ++a) n[a] = per_axis[a];
+  std::size_t total = 1;
+  for (int a = 0; a < d; ++a) total *= n[a];
+  std::vector<double> pts(total * d);
+  for (std::size_t i = 0; i < total; ++i) {
+    std::size_t rest = i;
+    for (int a = d - 1; a >= 0; --a) {
+      const int k = static_cast<int>(rest % n[a]);
+      rest /= n[a];
+      pts[i * d + a] = box.lower()[a] + (box.upper()[a] - box.lower()[a]) * k / (n[a] - 1);
+    }
+  }
+  return pts;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec) : problem_(problem) {
+  const int d = problem.input_dim();
+  const auto pts = grid_points(problem.domain(), spec.grid);
+  const int m = static_cast<int>(pts.size() / d);
+  points_ = View2<Real>("pinnkit::solvers::Evaluator::points", m, d);
+  auto h = Kokkos::create_mirror_view(points_);
+  for (int i = 0; i < m; ++i)
+    for (int a = 0; a < d; ++a) h(i, a) = static_cast<Real>(pts[i * d + a]);
+  Kokkos::deep_copy(points_, h);
+  if (problem.has_exact()) {
+    u_ref_ = View2<Real>("pinnkit::solvers::Evaluator::u_ref", m, problem.output_dim());
+    problem.exact(ExecSpace(), points_, u_ref_);
+    has_ref_ = true;
+  }
+}
+
+Evaluation Evaluator::evaluate(const ExecSpace& exec, models::Model& model) const {
+  const int m = point_count(), d = problem_.input_dim(), o = problem_.output_dim();
+  const JetSpec value_only(d);
+  const auto out = model.forward(exec, value_only, points_);
+  auto h_out = Kokkos::create_mirror_view(out);
+  Kokkos::deep_copy(exec, h_out, out);
+  auto h_pts = Kokkos::create_mirror_view(points_);
+  Kokkos::deep_copy(exec, h_pts, points_);
+  exec.fence();
+  Evaluation e;
+  e.points = m;
+  e.inputs = d;
+  e.outputs = o;
+  e.x.resize(static_cast<std::size_t>(m) * d);
+  e.u_pred.resize(static_cast<std::size_t>(m) * o);
+  for (int i = 0; i < m; ++i) {
+    for (int a = 0; a < d; ++a) e.x[i * d + a] = h_pts(i, a);
+    for (int k = 0; k < o; ++k) e.u_pred[i * o + k] = h_out(i, 0, k);
+  }
+  if (has_ref_) {
+    auto h_ref = Kokkos::create_mirror_view(u_ref_);
+    Kokkos::deep_copy(h_ref, u_ref_);
+    e.u_ref.resize(e.u_pred.size());
+    double err2 = 0, ref2 = 0;
+    for (int i = 0; i < m; ++i)
+      for (int k = 0; k < o; ++k) {
+        const double ref = h_ref(i, k), diff = e.u_pred[i * o + k] - ref;
+        e.u_ref[i * o + k] = ref;
+        err2 += diff * diff;
+        ref2 += ref * ref;
+        e.max_abs_err = std::max(e.max_abs_err, std::abs(diff));
+      }
+    e.rel_l2 = ref2 > 0 ? std::sqrt(err2 / ref2) : std::sqrt(err2);
+  }
+  return e;
+}
+
+}  // namespace pinnkit::solvers

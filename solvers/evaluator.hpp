@@ -1,0 +1,39 @@
+#pragma once
+/// \brief Error of the trained network against the problem's reference on a
+/// fixed set of evaluation points: relative L2 = ||u - u_ref|| / ||u_ref||
+/// over all points and outputs, and the max abs error.
+#include <string>
+#include <vector>
+
+#include "models/model.hpp"
+#include "pde/problem.hpp"
+#include "solvers/training_spec.hpp"
+
+namespace pinnkit::solvers {
+
+struct Evaluation {
+  int points = 0, inputs = 0, outputs = 0;
+  std::vector<double> x;       ///< points x inputs
+  std::vector<double> u_pred;  ///< points x outputs
+  std::vector<double> u_ref;   ///< points x outputs; empty without a reference
+  double rel_l2 = 0, max_abs_err = 0;
+  bool has_reference() const { return !u_ref.empty(); }
+};
+
+class Evaluator {
+ public:
+  /// Points: a grid of spec.grid points per axis over the domain; "reference"
+  /// uses the problem's reference points when it has data, else the grid.
+  Evaluator(const pde::Problem& problem, const EvaluationSpec& spec);
+  /// Runs the model on the evaluation points and compares with the reference.
+  Evaluation evaluate(const ExecSpace& exec, models::Model& model) const;
+  int point_count() const { return static_cast<int>(points_.extent(0)); }
+
+ private:
+  const pde::Problem& problem_;
+  View2<Real> points_;
+  View2<Real> u_ref_;
+  bool has_ref_ = false;
+};
+
+}  // namespace pinnkit::solvers

@@ -1,0 +1,159 @@
+#include "solvers/objective.hpp"
+
+#include "core/error.hpp"
+
+namespace pinnkit::solvers {
+
+struct Objective::Term {
+  pde::LossTerm loss;
+  double weight = 1;
+  int count = 0;
+  std::unique_ptr<UnitSampler> sampler;
+  JetSpec spec{1};
+  View2<Real> points;
+  Kokkos::View<DerivativeRecipe*, MemSpace> recipes;  ///< one per residual read
+  View1<int> outputs;                                  ///< output of each read
+  View2<Real> values, dr;
+  View1<Real> r;
+  View3<Real> out_adj;
+};
+
+namespace {
+
+JetSpec spec_for(int dim, const std::vector<pde::Read>& reads) {
+  std::vector<MultiIndex> alphas;
+  for (const auto& read : reads) alphas.push_back(read.alpha);
+  return JetSpec(dim, alphas);
+}
+
+int requested_count(const SamplingSpec& s, pde::PointSet where) {
+  switch (where) {
+    case pde::PointSet::interior: return s.interior;
+    case pde::PointSet::boundary: return s.boundary;
+    case pde::PointSet::initial: return s.initial;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Objective::Objective(const pde::Problem& problem, models::Model& model, models::ParamStore& store,
+                     const SamplingSpec& sampling, const LossSpec& loss, std::uint64_t seed)
+    : problem_(problem), model_(model), store_(store) {
+  const int dim = problem.input_dim();
+  std::uint64_t stream = 0;
+  for (const auto& lt : problem.terms()) {
+    auto t = std::make_unique<Term>();
+    t->loss = lt;
+    const auto w = loss.weights.find(lt.name);
+    t->weight = w == loss.weights.end() ? 1.0 : w->second;
+    t->count = requested_count(sampling, lt.where);
+    ++stream;
+    if (t->count == 0 || t->weight == 0) continue;
+    t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
+    const auto& reads = lt.residual->reads();
+    t->spec = spec_for(dim, reads);
+    const int nr = static_cast<int>(reads.size());
+    t->recipes = Kokkos::View<DerivativeRecipe*, MemSpace>("pinnkit::solvers::Objective::recipes", nr);
+    t->outputs = View1<int>("pinnkit::solvers::Objective::outputs", nr);
+    auto hr = Kokkos::create_mirror_view(t->recipes);
+    auto ho = Kokkos::create_mirror_view(t->outputs);
+    for (int j = 0; j < nr; ++j) {
+      hr(j) = t->spec.recipe(reads[j].alpha);
+      ho(j) = reads[j].output;
+    }
+    Kokkos::deep_copy(t->recipes, hr);
+    Kokkos::deep_copy(t->outputs, ho);
+    terms_.push_back(std::move(t));
+  }
+  resample();
+}
+
+Objective::~Objective() = default;
+
+void Objective::resample() {
+  const auto& box = problem_.domain();
+  const int dim = box.dim();
+  for (auto& t : terms_) {
+    const auto unit = t->sampler->next(t->count);
+    std::vector<double> pts;
+    if (t->loss.where == pde::PointSet::interior) {
+      pts = box.map_interior(unit);
+    } else if (t->loss.where == pde::PointSet::boundary) {
+      pts = box.map_boundary(unit).points;
+    } else {
+      throw InputError(input_message("config", "problem", "initial-value terms need a time axis, not available yet"));
+    }
+    const int n = static_cast<int>(pts.size() / dim);
+    if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
+      t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
+      const int nr = static_cast<int>(t->recipes.extent(0));
+      t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
+      t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
+      t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
+      t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(),
+                               problem_.output_dim());
+    }
+    auto h = Kokkos::create_mirror_view(t->points);
+    for (int i = 0; i < n; ++i)
+      for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
+    Kokkos::deep_copy(t->points, h);
+  }
+}
+
+std::map<std::string, int> Objective::point_counts() const {
+  std::map<std::string, int> counts;
+  for (const auto& t : terms_) counts[t->loss.name] += static_cast<int>(t->points.extent(0));
+  return counts;
+}
+
+LossValues Objective::value_and_grad(const ExecSpace& exec) { return evaluate(exec, true); }
+LossValues Objective::value(const ExecSpace& exec) { return evaluate(exec, false); }
+
+LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
+  if (with_grad) store_.zero_grads();
+  LossValues loss;
+  for (auto& t : terms_) {
+    const int n = static_cast<int>(t->points.extent(0));
+    const auto out = model_.forward(exec, t->spec, t->points);
+    auto values = t->values;
+    auto recipes = t->recipes;
+    auto outputs = t->outputs;
+    const int nr = static_cast<int>(recipes.extent(0));
+    Kokkos::parallel_for(
+        "pinnkit::solvers::Objective::gather", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i) {
+          for (int j = 0; j < nr; ++j) {
+            const int o = outputs(j);
+            values(i, j) = recipes(j).combine([&](int c) { return out(i, c, o); });
+          }
+        });
+    t->loss.residual->evaluate(exec, t->points, t->values, t->r, t->dr);
+    auto r = t->r;
+    double sum_sq = 0;
+    Kokkos::parallel_reduce(
+        "pinnkit::solvers::Objective::sum_squares", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i, double& s) { s += static_cast<double>(r(i)) * r(i); }, sum_sq);
+    const double term = t->weight * sum_sq / n;
+    loss.terms[t->loss.name] += term;
+    loss.total += term;
+    if (!with_grad) continue;
+    auto adj = t->out_adj;
+    auto dr = t->dr;
+    Kokkos::deep_copy(exec, adj, Real(0));
+    const Real scale = static_cast<Real>(2 * t->weight / n);
+    Kokkos::parallel_for(
+        "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i) {
+          for (int j = 0; j < nr; ++j) {
+            const Real g = scale * r(i) * dr(i, j);
+            const DerivativeRecipe& rec = recipes(j);
+            for (int k = 0; k < rec.terms; ++k) adj(i, rec.channel[k], outputs(j)) += rec.weight[k] * g;
+          }
+        });
+    model_.backward(exec, t->spec, adj);
+  }
+  return loss;
+}
+
+}  // namespace pinnkit::solvers

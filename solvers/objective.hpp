@@ -1,0 +1,55 @@
+#pragma once
+/// \brief The PINN objective: a weighted sum of mean-squared residuals over
+/// point sets, and its exact gradient through the Taylor jets.
+///
+/// For a term with weight w over N points, L = w/N sum r_n^2; the adjoint of
+/// the jet entry e is 2 w r_n dr_n/de / N (docs/methods.md section 1), pushed
+/// through the model's reverse pass into the store's gradient.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/jet_spec.hpp"
+#include "models/model.hpp"
+#include "models/param_store.hpp"
+#include "pde/problem.hpp"
+#include "solvers/training_spec.hpp"
+#include "solvers/unit_sampler.hpp"
+
+namespace pinnkit::solvers {
+
+struct LossValues {
+  double total = 0;
+  std::map<std::string, double> terms;  ///< weighted term values, by loss.weights key
+};
+
+class Objective {
+ public:
+  /// `store` holds the model's parameters; value_and_grad writes its gradient.
+  Objective(const pde::Problem& problem, models::Model& model, models::ParamStore& store,
+            const SamplingSpec& sampling, const LossSpec& loss, std::uint64_t seed);
+  ~Objective();
+
+  /// Loss at the current parameters, with its gradient written to the
+  /// store's gradient view (zeroed first).
+  LossValues value_and_grad(const ExecSpace& exec);
+  /// Loss only (no reverse pass).
+  LossValues value(const ExecSpace& exec);
+  /// Draws new training points for every term (same counts).
+  void resample();
+
+  /// Training points per term name (for logs and tests).
+  std::map<std::string, int> point_counts() const;
+
+ private:
+  struct Term;
+  LossValues evaluate(const ExecSpace& exec, bool with_grad);
+
+  const pde::Problem& problem_;
+  models::Model& model_;
+  models::ParamStore& store_;
+  std::vector<std::unique_ptr<Term>> terms_;
+};
+
+}  // namespace pinnkit::solvers

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "fp_traps.hpp"
+#include "solver_fixture.hpp"
+#include "solvers/trainer.hpp"
+
+namespace pinnkit::solvers {
+
+using testing::SmallPinn;
+
+namespace {
+
+StageSpec adam_stage(double lr, int steps) {
+  StageSpec s;
+  s.lr = lr;
+  s.steps = steps;
+  return s;
+}
+
+EvaluationSpec small_grid(int every) {
+  EvaluationSpec e;
+  e.every = every;
+  e.points = "grid";
+  e.grid = {9, 9};
+  return e;
+}
+
+}  // namespace
+
+TEST(Trainer, AdamLowersLossAndErrorAndKeepsEqualLengthHistory) {
+  SmallPinn pinn("mlp", {16, 16});
+  pinn.sampling.interior = 200;
+  pinn.sampling.boundary = 80;
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(50));
+  const double rel_l2_before = evaluator.evaluate(exec, *pinn.model).rel_l2;
+  const double loss_before = objective.value(exec).total;
+  int rows_seen = 0;
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(5e-3, 1000)},
+                  pinn.sampling, small_grid(50), TrainerOptions{true});
+  const auto result = trainer.run(exec, [&](const std::map<std::string, double>&) { ++rows_seen; });
+  EXPECT_EQ(result.outcome, Outcome::completed);
+  EXPECT_EQ(result.steps, 1000);
+  EXPECT_LT(result.metrics.at("final_loss"), 0.1 * loss_before);
+  EXPECT_LT(result.metrics.at("rel_l2"), 0.2 * rel_l2_before) << "before " << rel_l2_before;
+  const std::size_t rows = result.history.at("step").size();
+  EXPECT_EQ(rows, 101u);  // steps 0, 10, ..., 990 and the final row
+  EXPECT_EQ(rows_seen, 101);
+  for (const auto& [name, column] : result.history) EXPECT_EQ(column.size(), rows) << name;
+  EXPECT_EQ(result.history.at("step").back(), 1000);
+  EXPECT_FALSE(std::isnan(result.history.at("rel_l2")[5]));  // step 50 was evaluated
+  EXPECT_TRUE(std::isnan(result.history.at("rel_l2")[1]));   // step 10 was not
+}
+
+TEST(Trainer, AnExplodingLossStopsAsDivergedWithTheLastFiniteParameters) {
+  testing::FpTrapsOff traps_off;
+  SmallPinn pinn;
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(0));
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(1e30, 50)},
+                  pinn.sampling, small_grid(0), TrainerOptions{true});
+  const auto result = trainer.run(exec);
+  EXPECT_EQ(result.outcome, Outcome::diverged);
+  EXPECT_LT(result.steps, 50);
+  EXPECT_NE(result.message.find("last finite"), std::string::npos) << result.message;
+  for (double p : pinn.store.params_to_host()) ASSERT_TRUE(std::isfinite(p));
+  EXPECT_TRUE(std::isfinite(result.metrics.at("final_loss")));
+  EXPECT_LT(result.metrics.at("final_loss"), 1e8);
+}
+
+TEST(Trainer, AStopRequestEndsTheRunAsInterruptedWithAnEvaluation) {
+  SmallPinn pinn;
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(0));
+  std::atomic<bool> stop{true};
+  TrainerOptions options{true, &stop};
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(1e-3, 50)},
+                  pinn.sampling, small_grid(0), options);
+  const auto result = trainer.run(exec);
+  EXPECT_EQ(result.outcome, Outcome::interrupted);
+  EXPECT_EQ(result.steps, 0);
+  EXPECT_EQ(result.evaluation.points, 81);
+  EXPECT_TRUE(result.metrics.count("rel_l2"));
+}
+
+TEST(Trainer, OptimizersThisVersionCannotRunAreRejectedUpFront) {
+  SmallPinn pinn;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(0));
+  StageSpec lbfgs = adam_stage(1.0, 10);
+  lbfgs.optimizer = "lbfgs";
+  const std::vector<StageSpec> stages{adam_stage(1e-3, 1), lbfgs};
+  auto build = [&] {
+    Trainer trainer(*pinn.model, pinn.store, objective, evaluator, stages, pinn.sampling,
+                    small_grid(0), TrainerOptions{});
+  };
+  EXPECT_THROW(build(), InputError);
+}
+
+}  // namespace pinnkit::solvers
