@@ -1,4 +1,76 @@
-#include <iostream>
-#include "core/runtime.hpp"
+// `pinnkit`: dispatches to the subcommands and maps failures to exit codes:
+// 0 ok, 1 internal error, 2 bad input, 3 training diverged.
 #include <pinnkit/version.hpp>
-int main() { std::cout << "pinnkit " << PINNKIT_VERSION << "\n"; }
+
+#include <Kokkos_Core.hpp>
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "app/commands.hpp"
+#include "core/error.hpp"
+#include "core/real.hpp"
+
+namespace pinnkit::app {
+
+std::string usage() {
+  return "pinnkit " PINNKIT_VERSION
+         " - physics-informed neural networks (MLP, KAN) with Kokkos\n\n"
+         "Usage:\n"
+         "  pinnkit run CONFIG.yaml [-o OUT.h5] [--set key.path=value]... [--seed N] [--threads N] [--quiet]\n"
+         "  pinnkit validate CONFIG.yaml [--set key.path=value]...   check a config, print it resolved\n"
+         "  pinnkit info RUN.h5                                      summarise a result file\n"
+         "  pinnkit list [problems|models|activations|optimizers|schedules|samplers|conditions]\n"
+         "  pinnkit --version | --help | COMMAND --help\n\n"
+         "Exit codes: 0 ok, 1 internal error, 2 bad input (config, command line, files), 3 training diverged.\n";
+}
+
+}  // namespace pinnkit::app
+
+namespace {
+
+std::string version_text() {
+  const int v = KOKKOS_VERSION;
+  return std::string("pinnkit ") + PINNKIT_VERSION + " (" + pinnkit::real_name + ", Kokkos " +
+         std::to_string(v / 10000) + "." + std::to_string(v / 100 % 100) + "." + std::to_string(v % 100) +
+         ")\n";
+}
+
+int dispatch(int argc, char** argv) {
+  using namespace pinnkit::app;
+  const std::map<std::string, int (*)(const Args&)> commands{
+      {"run", cmd_run}, {"validate", cmd_validate}, {"info", cmd_info}, {"list", cmd_list}};
+  if (argc < 2) {
+    std::cerr << usage();
+    return pinnkit::exit_bad_input;
+  }
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    std::cout << usage();
+    return pinnkit::exit_ok;
+  }
+  if (first == "--version" || first == "-V") {
+    std::cout << version_text();
+    return pinnkit::exit_ok;
+  }
+  const auto it = commands.find(first);
+  if (it == commands.end())
+    throw pinnkit::InputError(pinnkit::input_message(
+        "command line", "", "unknown command '" + first + "'; expected one of run, validate, info, list (see 'pinnkit --help')"));
+  return it->second(Args(argv + 2, argv + argc));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const pinnkit::InputError& e) {
+    std::cerr << "pinnkit: error: " << e.what() << "\n";
+    return pinnkit::exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "pinnkit: internal error: " << e.what() << "\n"
+              << "This is a bug in pinnkit; please report it with the config that triggered it.\n";
+    return pinnkit::exit_internal;
+  }
+}

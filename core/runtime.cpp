@@ -25,6 +25,10 @@ std::optional<int> threads_from_environment() {
 
 Runtime::Runtime(std::optional<int> threads) {
   if (!threads) threads = threads_from_environment();
+  // Kokkos' OpenMP backend warns on every start when OMP_PROC_BIND is unset.
+  // The OpenMP runtime has read its environment already, so naming its
+  // default (no binding) only silences the warning; a user's value is kept.
+  setenv("OMP_PROC_BIND", "false", /*overwrite=*/0);
   if (threads && *threads < 1)
     throw InputError(input_message("command line", "--threads",
                                    "expected a positive integer, got " + std::to_string(*threads)));

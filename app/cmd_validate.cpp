@@ -1,0 +1,25 @@
+#include <iostream>
+
+#include "app/options.hpp"
+#include "io/config.hpp"
+
+namespace pinnkit::app {
+
+int cmd_validate(const Args& args) {
+  Command cmd{"validate", "pinnkit validate CONFIG.yaml [--set key.path=value]...",
+              "Parses and checks a config without running it, and prints the resolved config\n"
+              "(every key, defaults filled in) on stdout. Exit code 2 names the first problem."};
+  std::string config;
+  std::vector<std::string> overrides;
+  cmd.options.add_options()("set", po::value(&overrides)->composing(),
+                            "override a config value, e.g. --set model.hidden=[32,32]");
+  cmd.hidden.add_options()("config", po::value(&config)->required(), "config file");
+  cmd.positional.add("config", 1);
+  po::variables_map vm;
+  if (!parse_command(cmd, args, vm)) return 0;
+  const io::RunSpec spec = io::load_config(config, overrides);
+  std::cout << "# " << config << ": valid\n" << io::to_yaml(spec);
+  return 0;
+}
+
+}  // namespace pinnkit::app

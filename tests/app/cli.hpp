@@ -1,0 +1,57 @@
+#pragma once
+/// \brief Runs build/pinnkit in a scratch folder and captures its exit code
+/// and output, for end-to-end tests of the command line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace pinnkit::testing {
+
+struct CliResult {
+  int code = -1;
+  std::string output;  ///< stdout and stderr together
+};
+
+/// A fresh folder under the system temp dir, removed afterwards.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            (std::string("pinnkit_") + info->test_suite_name() + "_" + info->name() + "_" +
+             std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return file(name);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Runs `pinnkit ARGS` in `dir` with OMP_NUM_THREADS kept from the test.
+inline CliResult run_pinnkit(const std::string& args, const std::filesystem::path& dir) {
+  const std::string command =
+      "cd '" + dir.string() + "' && '" PINNKIT_BINARY "' " + args + " 2>&1";
+  CliResult r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace pinnkit::testing

@@ -1,0 +1,147 @@
+// End-to-end tests of the `pinnkit` command line: exit codes, messages and
+// what is (or is not) written.
+#include <filesystem>
+
+#include "cli.hpp"
+
+namespace pinnkit::testing {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A run small enough for a unit test: a few Adam steps on 2-D Poisson.
+const char* tiny_config = R"(name: tiny
+seed: 3
+problem: {pde: poisson2d, params: {a: 1}}
+model: {type: mlp, hidden: [8, 8], activation: tanh}
+sampling: {interior: 64, boundary: 32, method: sobol}
+training:
+  - {optimizer: adam, lr: 1.0e-3, steps: 20}
+evaluation: {every: 10, points: grid, grid: [11, 11]}
+output: {file: out/tiny.h5}
+)";
+
+}  // namespace
+
+TEST(Cli, VersionAndHelpExitZero) {
+  ScratchDir dir;
+  const auto v = run_pinnkit("--version", dir.path());
+  EXPECT_EQ(v.code, 0) << v.output;
+  EXPECT_NE(v.output.find("pinnkit "), std::string::npos);
+  EXPECT_NE(v.output.find("Kokkos"), std::string::npos);
+  for (const char* cmd : {"--help", "run --help", "validate --help", "info --help", "list --help"}) {
+    const auto h = run_pinnkit(cmd, dir.path());
+    EXPECT_EQ(h.code, 0) << cmd << "\n" << h.output;
+    EXPECT_NE(h.output.find("pinnkit"), std::string::npos) << cmd;
+  }
+}
+
+TEST(Cli, UnknownCommandsAndOptionsExitTwoWithAHint) {
+  ScratchDir dir;
+  const auto c = run_pinnkit("frobnicate", dir.path());
+  EXPECT_EQ(c.code, 2);
+  EXPECT_NE(c.output.find("unknown command 'frobnicate'"), std::string::npos) << c.output;
+  const auto o = run_pinnkit("validate --bogus x.yaml", dir.path());
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.output.find("bogus"), std::string::npos) << o.output;
+  const auto none = run_pinnkit("", dir.path());
+  EXPECT_EQ(none.code, 2);
+}
+
+TEST(Cli, ListNamesTheCatalogAndRejectsUnknownCategories) {
+  ScratchDir dir;
+  const auto all = run_pinnkit("list", dir.path());
+  EXPECT_EQ(all.code, 0) << all.output;
+  EXPECT_NE(all.output.find("poisson2d"), std::string::npos);
+  EXPECT_NE(all.output.find("tanh"), std::string::npos);
+  const auto bad = run_pinnkit("list gizmos", dir.path());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.output.find("gizmos"), std::string::npos);
+}
+
+TEST(Cli, ValidatePrintsTheResolvedConfigWithOverrides) {
+  ScratchDir dir;
+  const auto cfg = dir.write("tiny.yaml", tiny_config);
+  const auto r = run_pinnkit("validate tiny.yaml --set model.hidden=[5,6,7]", dir.path());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("valid"), std::string::npos);
+  EXPECT_NE(r.output.find("5, 6, 7"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("schedule"), std::string::npos) << "defaults must be filled in";
+}
+
+TEST(Cli, BadConfigsExitTwoNamingTheKeyAndWriteNothing) {
+  ScratchDir dir;
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* expected;  ///< must appear in the message
+  };
+  const std::string base = tiny_config;
+  const Case cases[] = {
+      {"syntax.yaml", "model: {type: mlp\nseed: [", "syntax.yaml"},
+      {"unknown.yaml", base + "modle: {}\n", "did you mean 'model'"},
+      {"type.yaml", "seed: many\n", "seed"},
+      {"negative.yaml", "model: {hidden: [8, -4]}\n", "model.hidden[1]"},
+  };
+  for (const auto& c : cases) {
+    dir.write(c.name, c.text);
+    for (const char* cmd : {"validate", "run"}) {
+      const auto r = run_pinnkit(std::string(cmd) + " " + c.name, dir.path());
+      EXPECT_EQ(r.code, 2) << cmd << " " << c.name << "\n" << r.output;
+      EXPECT_NE(r.output.find(c.expected), std::string::npos) << cmd << " " << c.name << "\n" << r.output;
+    }
+  }
+  const auto missing = run_pinnkit("run does_not_exist.yaml", dir.path());
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.output.find("does_not_exist.yaml"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() / "results")) << "bad input must not write output";
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+TEST(Cli, RunWritesAResultThatInfoSummarises) {
+  ScratchDir dir;
+  dir.write("tiny.yaml", tiny_config);
+  const auto r = run_pinnkit("run tiny.yaml --quiet --threads 1", dir.path());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "out/tiny.h5"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out/tiny.h5.partial"));
+  EXPECT_TRUE(fs::exists(dir.path() / "out/tiny.xdmf"));
+  const auto info = run_pinnkit("info out/tiny.h5", dir.path());
+  EXPECT_EQ(info.code, 0) << info.output;
+  EXPECT_NE(info.output.find("completed"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("rel_l2"), std::string::npos) << info.output;
+}
+
+TEST(Cli, OutputAndSeedOptionsOverrideTheConfig) {
+  ScratchDir dir;
+  dir.write("tiny.yaml", tiny_config);
+  const auto r = run_pinnkit("run tiny.yaml -q -o other/x.h5 --seed 11", dir.path());
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "other/x.h5"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out/tiny.h5"));
+  const auto info = run_pinnkit("info other/x.h5", dir.path());
+  EXPECT_NE(info.output.find("11"), std::string::npos) << info.output;
+}
+
+TEST(Cli, InfoOnAMissingOrForeignFileExitsTwo) {
+  ScratchDir dir;
+  const auto missing = run_pinnkit("info nothing.h5", dir.path());
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.output.find("nothing.h5"), std::string::npos);
+  dir.write("text.h5", "not hdf5");
+  const auto foreign = run_pinnkit("info text.h5", dir.path());
+  EXPECT_EQ(foreign.code, 2);
+  EXPECT_NE(foreign.output.find("text.h5"), std::string::npos);
+}
+
+TEST(Cli, AnUnavailableOptimizerIsBadInputAndWritesNothing) {
+  ScratchDir dir;
+  dir.write("tiny.yaml", tiny_config);
+  const auto r = run_pinnkit("run tiny.yaml -q --set training[0].optimizer=sgd", dir.path());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("training[0].optimizer"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+}  // namespace pinnkit::testing
