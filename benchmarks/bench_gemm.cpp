@@ -4,7 +4,6 @@
 #include <benchmark/benchmark.h>
 
 #include "core/gemm.hpp"
-#include "core/runtime.hpp"
 
 namespace {
 
@@ -39,11 +38,3 @@ BENCHMARK(BM_DenseGemm)
     ->UseRealTime();
 
 }  // namespace
-
-int main(int argc, char** argv) {
-  pinnkit::Runtime runtime;
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
