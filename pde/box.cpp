@@ -11,7 +11,6 @@ Box::Box(std::vector<std::string> names, std::vector<double> lower, std::vector<
   PINNKIT_CHECK(names_.size() == lower_.size() && lower_.size() == upper_.size() && !lower_.empty(),
                 "box needs one name and one interval per axis");
   const int d = dim();
-  std::vector<double> face_measure;
   for (int a = 0; a < d; ++a) {
     PINNKIT_CHECK(lower_[a] < upper_[a], "box interval must have lower < upper");
     double m = 1;  // measure of a face normal to axis a: product of the other sides
@@ -19,13 +18,27 @@ Box::Box(std::vector<std::string> names, std::vector<double> lower, std::vector<
       if (b != a) m *= upper_[b] - lower_[b];
     for (const char* side : {"_min", "_max"}) {
       parts_.push_back(names_[a] + side);
-      face_measure.push_back(m);
+      face_measure_.push_back(m);
     }
   }
   double total = 0;
-  for (double m : face_measure) face_cdf_.push_back(total += m);
+  for (double m : face_measure_) face_cdf_.push_back(total += m);
   for (double& c : face_cdf_) c /= total;
 }
+
+double Box::measure() const {
+  double v = 1;
+  for (int a = 0; a < dim(); ++a) v *= upper_[a] - lower_[a];
+  return v;
+}
+
+bool Box::inside(const double* x) const {
+  for (int a = 0; a < dim(); ++a)
+    if (!(x[a] >= lower_[a] && x[a] <= upper_[a])) return false;
+  return true;
+}
+
+Box make_interval(std::string name, double a, double b) { return Box({std::move(name)}, {a}, {b}); }
 
 std::vector<double> Box::map_interior(const std::vector<double>& unit) const {
   const int d = dim();

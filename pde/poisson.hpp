@@ -2,6 +2,7 @@
 /// \brief Poisson with a manufactured solution on [-1,1]^d:
 /// -Lap u = d (a pi)^2 prod_i sin(a pi x_i), u = 0 on the boundary,
 /// exact u = prod_i sin(a pi x_i). The parameter a sets the frequency (transfer).
+#include "pde/box.hpp"
 #include "pde/problem.hpp"
 
 namespace pinnkit::pde {
@@ -9,7 +10,7 @@ namespace pinnkit::pde {
 class Poisson : public Problem {
  public:
   Poisson(int dim, double a);
-  const Box& domain() const override { return box_; }
+  const Geometry& domain() const override { return box_; }
   std::vector<std::string> output_names() const override { return {"u"}; }
   const std::vector<LossTerm>& terms() const override { return terms_; }
   bool has_exact() const override { return true; }

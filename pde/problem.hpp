@@ -12,7 +12,7 @@
 
 #include "core/jet_spec.hpp"
 #include "core/kokkos.hpp"
-#include "pde/box.hpp"
+#include "pde/geometry.hpp"
 #include "pde/problem_spec.hpp"
 
 namespace pinnkit::pde {
@@ -45,7 +45,7 @@ struct LossTerm {
 class Problem {
  public:
   virtual ~Problem() = default;
-  virtual const Box& domain() const = 0;
+  virtual const Geometry& domain() const = 0;
   virtual std::vector<std::string> output_names() const = 0;
   virtual const std::vector<LossTerm>& terms() const = 0;
   virtual bool has_exact() const { return false; }

@@ -9,21 +9,24 @@ namespace pinnkit::solvers {
 
 namespace {
 
-/// Row-major grid over the box with n_a points per axis, endpoints included.
-std::vector<double> grid_points(const pde::Box& box, const std::vector<int>& per_axis) {
+/// Row-major grid over the bounding box with n_a points per axis, endpoints
+/// included, keeping the points inside the domain (holes of a CSG shape drop out).
+std::vector<double> grid_points(const pde::Geometry& box, const std::vector<int>& per_axis) {
   const int d = box.dim();
   std::vector<int> n(d, per_axis.empty() ? 101 : per_axis.back());
   for (int a = 0; a < d && a < static_cast<int>(per_axis.size()); ++a) n[a] = per_axis[a];
   std::size_t total = 1;
   for (int a = 0; a < d; ++a) total *= n[a];
-  std::vector<double> pts(total * d);
+  std::vector<double> pts, x(d);
+  pts.reserve(total * d);
   for (std::size_t i = 0; i < total; ++i) {
     std::size_t rest = i;
     for (int a = d - 1; a >= 0; --a) {
       const int k = static_cast<int>(rest % n[a]);
       rest /= n[a];
-      pts[i * d + a] = box.lower()[a] + (box.upper()[a] - box.lower()[a]) * k / (n[a] - 1);
+      x[a] = box.lower()[a] + (box.upper()[a] - box.lower()[a]) * k / (n[a] - 1);
     }
+    if (box.contains(x)) pts.insert(pts.end(), x.begin(), x.end());
   }
   return pts;
 }

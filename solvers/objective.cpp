@@ -1,6 +1,7 @@
 #include "solvers/objective.hpp"
 
 #include "core/error.hpp"
+#include "pde/space_time.hpp"
 
 namespace pinnkit::solvers {
 
@@ -9,6 +10,7 @@ struct Objective::Term {
   double weight = 1;
   int count = 0;
   std::unique_ptr<UnitSampler> sampler;
+  bool grid = false;  ///< the sampler repeats one point set
   JetSpec spec{1};
   View2<Real> points;
   Kokkos::View<DerivativeRecipe*, MemSpace> recipes;  ///< one per residual read
@@ -51,6 +53,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     ++stream;
     if (t->count == 0 || t->weight == 0) continue;
     t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
+    t->grid = sampling.method == "grid";
     const auto& reads = lt.residual->reads();
     t->spec = spec_for(dim, reads);
     const int nr = static_cast<int>(reads.size());
@@ -72,17 +75,22 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
 Objective::~Objective() = default;
 
 void Objective::resample() {
-  const auto& box = problem_.domain();
-  const int dim = box.dim();
+  const auto& domain = problem_.domain();
+  const int dim = domain.dim();
   for (auto& t : terms_) {
-    const auto unit = t->sampler->next(t->count);
+    const pde::UnitSource source{[&t](int m) { return t->sampler->next(m); }, t->grid};
     std::vector<double> pts;
     if (t->loss.where == pde::PointSet::interior) {
-      pts = box.map_interior(unit);
+      pts = domain.sample_interior(t->count, source);
     } else if (t->loss.where == pde::PointSet::boundary) {
-      pts = box.map_boundary(unit).points;
+      pts = domain.sample_boundary(t->count, source).points;
     } else {
-      throw InputError(input_message("config", "problem", "initial-value terms need a time axis, not available yet"));
+      // Initial conditions live on the spatial domain at t0: only a
+      // space-time domain has one, and a problem that declares an initial
+      // term without it is a bug of that problem.
+      const auto* space_time = dynamic_cast<const pde::SpaceTime*>(&domain);
+      PINNKIT_CHECK(space_time, "an initial-value term needs a space-time domain");
+      pts = space_time->sample_initial(t->count, source);
     }
     const int n = static_cast<int>(pts.size() / dim);
     if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {

@@ -135,12 +135,13 @@ TEST(Cli, InfoOnAMissingOrForeignFileExitsTwo) {
   EXPECT_NE(foreign.output.find("text.h5"), std::string::npos);
 }
 
-TEST(Cli, AnUnavailableOptimizerIsBadInputAndWritesNothing) {
+TEST(Cli, AnUnwritableOutputPathIsBadInputNamingThePath) {
   ScratchDir dir;
   dir.write("tiny.yaml", tiny_config);
-  const auto r = run_pinnkit("run tiny.yaml -q --set training[0].optimizer=sgd", dir.path());
+  dir.write("plain_file", "a file, not a folder");
+  const auto r = run_pinnkit("run tiny.yaml -q -o plain_file/x.h5", dir.path());
   EXPECT_EQ(r.code, 2) << r.output;
-  EXPECT_NE(r.output.find("training[0].optimizer"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("plain_file/x.h5"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
 }
 
