@@ -7,11 +7,18 @@
 
 namespace pinnkit::solvers {
 
-Adam::Adam(int n, const AdamSettings& settings)
-    : s_(settings), m_("pinnkit::solvers::Adam::m", n), v_("pinnkit::solvers::Adam::v", n) {}
+Adam::Adam(int n, const AdamSettings& settings) : Adam(TrainableEntries(n), settings) {}
 
-void Adam::step(const View1<Real>& params, const View1<const Real>& grads, double lr) {
-  PINNKIT_CHECK(params.extent(0) == m_.extent(0) && grads.extent(0) == m_.extent(0),
+Adam::Adam(const TrainableEntries& entries, const AdamSettings& settings)
+    : s_(settings),
+      entries_(entries),
+      m_("pinnkit::solvers::Adam::m", entries.size()),
+      v_("pinnkit::solvers::Adam::v", entries.size()) {}
+
+void Adam::step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
+                double lr) {
+  PINNKIT_CHECK(static_cast<int>(params.extent(0)) == entries_.full_size() &&
+                    static_cast<int>(grads.extent(0)) == entries_.full_size(),
                 "Adam: parameter count changed");
   ++t_;
   const Real b1 = s_.beta1, b2 = s_.beta2, eps = s_.eps;
@@ -20,13 +27,15 @@ void Adam::step(const View1<Real>& params, const View1<const Real>& grads, doubl
   const Real eps_hat = eps * std::sqrt(1 - std::pow(s_.beta2, t_));
   const Real decay = 1 - lr * s_.weight_decay;
   auto m = m_, v = v_;
+  auto idx = entries_.indices();
   Kokkos::parallel_for(
-      "pinnkit::solvers::Adam::step", Kokkos::RangePolicy<ExecSpace>(0, params.extent(0)),
+      "pinnkit::solvers::Adam::step", Kokkos::RangePolicy<ExecSpace>(exec, 0, entries_.size()),
       KOKKOS_LAMBDA(int i) {
-        const Real g = grads(i);
+        const int j = idx(i);
+        const Real g = grads(j);
         m(i) = b1 * m(i) + (1 - b1) * g;
         v(i) = b2 * v(i) + (1 - b2) * g * g;
-        params(i) = decay * params(i) - step_size * m(i) / (math::sqrt(v(i)) + eps_hat);
+        params(j) = decay * params(j) - step_size * m(i) / (math::sqrt(v(i)) + eps_hat);
       });
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 /// \brief Adam and AdamW on a flat parameter View (Kingma & Ba 2015;
 /// decoupled weight decay of Loshchilov & Hutter 2019).
-#include "core/kokkos.hpp"
+#include "solvers/optimizer.hpp"
 
 namespace pinnkit::solvers {
 
@@ -10,16 +10,21 @@ struct AdamSettings {
   double weight_decay = 0.0;  ///< decoupled (AdamW); 0 = plain Adam
 };
 
-class Adam {
+class Adam : public FirstOrderOptimizer {
  public:
+  /// Moves every entry of vectors of size `n`.
   Adam(int n, const AdamSettings& settings);
-  /// One update of `params` (device) from `grads` with learning rate `lr`.
-  void step(const View1<Real>& params, const View1<const Real>& grads, double lr);
+  /// Moves (and keeps moments for) `entries` only.
+  Adam(const TrainableEntries& entries, const AdamSettings& settings);
+  using FirstOrderOptimizer::step;
+  void step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
+            double lr) override;
   int steps_taken() const { return t_; }
 
  private:
   AdamSettings s_;
-  View1<Real> m_, v_;
+  TrainableEntries entries_;
+  View1<Real> m_, v_;  ///< one entry per movable parameter
   int t_ = 0;
 };
 

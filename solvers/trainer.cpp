@@ -1,12 +1,16 @@
 #include "solvers/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
 #include "core/error.hpp"
-#include "solvers/adam.hpp"
+#include "solvers/lbfgs.hpp"
+#include "solvers/lbfgs_objective_oracle.hpp"
+#include "solvers/optimizer.hpp"
+#include "solvers/optimizer_entries.hpp"
 #include "solvers/schedule.hpp"
 
 namespace pinnkit::solvers {
@@ -23,14 +27,18 @@ const char* to_string(Outcome o) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// A loss that is NaN/Inf, or 1e8 times above the best seen, ends training.
-bool exploded(double loss, double best) {
-  return !std::isfinite(loss) || (std::isfinite(best) && best > 0 && loss > 1e8 * best);
+/// A loss that is NaN/Inf, or 1e8 times above the best seen and above the
+/// first loss of the run, ends training. (Without the second condition a
+/// first-order stage after an lbfgs stage that drove the loss to rounding
+/// level, e.g. 1e-24, would count its first step as an explosion.)
+bool exploded(double loss, double best, double first) {
+  return !std::isfinite(loss) || (std::isfinite(best) && best > 0 && loss > 1e8 * best && loss > first);
 }
 
 void print_progress(int step, int total, const LossValues& loss, double rel_l2, double rate,
@@ -46,107 +54,196 @@ void print_progress(int step, int total, const LossValues& loss, double rel_l2, 
   std::fprintf(stderr, "  %.0f steps/s  %.0fs left\n", rate, seconds_left);
 }
 
+std::string stage_name(int index, const StageSpec& stage) {
+  return "stage " + std::to_string(index) + " (" + stage.optimizer + ")";
+}
+
+/// One history row's optimizer columns; NaN where they do not apply.
+struct RowExtras {
+  double lr = nan, grad_norm = nan, step_length = nan;
+};
+
 }  // namespace
 
-Trainer::Trainer(models::Model& model, models::ParamStore& store, Objective& objective, const Evaluator& evaluator,
-                 const std::vector<StageSpec>& stages, const SamplingSpec& sampling,
+struct Trainer::Run {
+  Run(const models::ParamStore& store, const std::vector<StageSpec>& stages, const HistorySink& sink)
+      : entries(store),
+        params(store.params()),
+        last_good("pinnkit::solvers::Trainer::last_good", store.params().extent(0)),
+        on_row(sink) {
+    for (const auto& s : stages) total_steps += s.steps;
+  }
+
+  TrainResult result;
+  TrainableEntries entries;
+  View1<Real> params, last_good;
+  const HistorySink& on_row;
+  Clock::time_point t0 = Clock::now();
+  double best = std::numeric_limits<double>::infinity();
+  double first = std::numeric_limits<double>::infinity();  ///< first finite loss
+  int step = 0, total_steps = 0, evals = 0;
+
+  bool running() const { return result.outcome == Outcome::completed; }
+
+  void record(int stage, const LossValues& l, double rel_l2, const RowExtras& x) {
+    std::map<std::string, double> row{{"step", step},          {"stage", stage},
+                                      {"loss", l.total},       {"lr", x.lr},
+                                      {"grad_norm", x.grad_norm}, {"step_length", x.step_length},
+                                      {"evals", evals},        {"time_s", seconds_since(t0)},
+                                      {"rel_l2", rel_l2}};
+    for (const auto& [name, value] : l.terms) row["loss_" + name] = value;
+    for (const auto& [name, value] : row) result.history[name].push_back(value);
+    if (on_row) on_row(row);
+  }
+
+  bool stop_requested(const TrainerOptions& o) {
+    if (!o.stop_requested || !o.stop_requested->load()) return false;
+    result.outcome = Outcome::interrupted;
+    note("stopped by a signal at step " + std::to_string(step));
+    return true;
+  }
+
+  /// Divergence check of a fresh loss; keeps the parameters as the last good ones if not.
+  bool diverged(const ExecSpace& exec, double loss) {
+    if (exploded(loss, best, first)) {
+      Kokkos::deep_copy(exec, params, last_good);
+      result.outcome = Outcome::diverged;
+      note("loss " + std::to_string(loss) + " at step " + std::to_string(step) +
+           ", parameters of the last finite loss kept");
+      return true;
+    }
+    if (!std::isfinite(first)) first = loss;
+    best = std::min(best, loss);
+    Kokkos::deep_copy(exec, last_good, params);
+    return false;
+  }
+
+  /// Adds to the message rather than replacing it: a note of an earlier stage stays.
+  void note(const std::string& text) { result.message += (result.message.empty() ? "" : "; ") + text; }
+};
+
+Trainer::Trainer(models::Model& model, models::ParamStore& store, Objective& objective,
+                 const Evaluator& evaluator, const std::vector<StageSpec>& stages, const SamplingSpec& sampling,
                  const EvaluationSpec& evaluation, TrainerOptions options)
     : model_(model), store_(store), objective_(objective), evaluator_(evaluator), stages_(stages),
       sampling_(sampling), evaluation_(evaluation), options_(options) {
+  const auto& known = optimizer_names();
   for (std::size_t i = 0; i < stages_.size(); ++i) {
     const auto& opt = stages_[i].optimizer;
-    if (opt != "adam" && opt != "adamw")
+    if (std::find(known.begin(), known.end(), opt) == known.end())
       throw InputError(input_message("config", "training[" + std::to_string(i) + "].optimizer",
-                                     "this version trains with adam or adamw; '" + opt +
-                                         "' is not available yet"));
+                                     "expected adam, adamw, sgd or lbfgs, got '" + opt + "'"));
+  }
+}
+
+void Trainer::run_first_order(const ExecSpace& exec, int si, Run& run) {
+  const auto& stage = stages_[si];
+  auto optimizer = make_first_order(stage, run.entries);
+  for (int k = 0; k < stage.steps; ++k) {
+    if (run.stop_requested(options_)) return;
+    if (sampling_.resample_every > 0 && run.step > 0 && run.step % sampling_.resample_every == 0)
+      objective_.resample();
+    const LossValues loss = objective_.value_and_grad(exec);
+    ++run.evals;
+    if (run.diverged(exec, loss.total)) return;
+    const double lr = scheduled_lr(stage.schedule, stage.lr, k, stage.steps);
+    const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
+    if (evaluate_now || run.step % options_.history_every == 0) {
+      const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
+      run.record(si, loss, rel_l2, {lr, run.entries.inf_norm(exec, store_.grads()), nan});
+      if (evaluate_now && !options_.quiet) {
+        const double rate = run.step > 0 ? run.step / seconds_since(run.t0) : 0.0;
+        print_progress(run.step, run.total_steps, loss, rel_l2, rate,
+                       rate > 0 ? (run.total_steps - run.step) / rate : 0.0);
+      }
+    }
+    optimizer->step(exec, run.params, store_.grads(), lr);
+    ++run.step;
+  }
+}
+
+void Trainer::run_lbfgs(const ExecSpace& exec, int si, Run& run) {
+  const auto& stage = stages_[si];
+  LbfgsSettings settings;
+  settings.history = stage.history;
+  settings.lr = stage.lr;
+  settings.gradient_tolerance = stage.tolerance;
+  ObjectiveOracle oracle(objective_, store_, run.entries, exec);
+  Lbfgs lbfgs(run.entries.size(), settings, oracle.as_oracle());
+  View1<Real> x0("pinnkit::solvers::Trainer::lbfgs_x0", run.entries.size());
+  run.entries.gather(exec, run.params, x0);
+  LbfgsIteration it = lbfgs.start(exec, x0);
+  run.evals += it.evaluations;
+  double step_length = nan;
+  for (int k = 0;; ++k) {
+    // After start() and every accepted step, store.params() holds x() and
+    // the oracle's last loss terms are those of x().
+    if (run.diverged(exec, it.value)) return;
+    const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
+    const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
+    run.record(si, oracle.last(), rel_l2, {nan, it.grad_norm, step_length});
+    if (evaluate_now && !options_.quiet) {
+      const double rate = run.step > 0 ? run.step / seconds_since(run.t0) : 0.0;
+      print_progress(run.step, run.total_steps, oracle.last(), rel_l2, rate,
+                     rate > 0 ? (run.total_steps - run.step) / rate : 0.0);
+    }
+    if (it.status != LbfgsStatus::running) {
+      if (!options_.quiet)
+        std::fprintf(stderr, "%s converged at step %d: %s\n", stage_name(si, stage).c_str(), run.step,
+                     it.message.c_str());
+      return;
+    }
+    if (k == stage.steps || run.stop_requested(options_)) return;
+    it = lbfgs.iterate(exec);
+    run.evals += it.evaluations;
+    if (it.status == LbfgsStatus::line_search_failed) {
+      run.entries.scatter(exec, lbfgs.x(), run.params);  // back from the last trial point
+      run.note(stage_name(si, stage) + " stopped at step " + std::to_string(run.step) + ": " + it.message);
+      if (!options_.quiet) std::fprintf(stderr, "%s\n", run.result.message.c_str());
+      return;
+    }
+    step_length = it.step;
+    ++run.step;
   }
 }
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
-  TrainResult result;
-  auto params = store_.params();
-  View1<Real> last_good("pinnkit::solvers::Trainer::last_good", params.extent(0));
-  Kokkos::deep_copy(exec, last_good, params);
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  int total_steps = 0;
-  for (const auto& s : stages_) total_steps += s.steps;
-  const auto t0 = Clock::now();
-  double best = std::numeric_limits<double>::infinity();
-  LossValues loss;
-  int step = 0;
-  auto record = [&](int stage, double lr, const LossValues& l, double rel_l2) {
-    std::map<std::string, double> row{{"step", step},   {"stage", stage},
-                                      {"loss", l.total}, {"lr", lr},
-                                      {"time_s", seconds_since(t0)}, {"rel_l2", rel_l2}};
-    for (const auto& [name, value] : l.terms) row["loss_" + name] = value;
-    for (const auto& [name, value] : row) result.history[name].push_back(value);
-    if (on_history_row) on_history_row(row);
-  };
-
-  for (std::size_t si = 0; si < stages_.size() && result.outcome == Outcome::completed; ++si) {
-    const auto& stage = stages_[si];
-    AdamSettings settings{stage.betas[0], stage.betas[1], stage.eps,
-                          stage.optimizer == "adamw" ? stage.weight_decay : 0.0};
-    Adam adam(static_cast<int>(params.extent(0)), settings);
-    for (int k = 0; k < stage.steps; ++k) {
-      if (options_.stop_requested && options_.stop_requested->load()) {
-        result.outcome = Outcome::interrupted;
-        result.message = "stopped by a signal at step " + std::to_string(step);
-        break;
-      }
-      if (sampling_.resample_every > 0 && step > 0 && step % sampling_.resample_every == 0)
-        objective_.resample();
-      loss = objective_.value_and_grad(exec);
-      if (exploded(loss.total, best)) {
-        Kokkos::deep_copy(exec, params, last_good);
-        result.outcome = Outcome::diverged;
-        result.message = "loss " + std::to_string(loss.total) + " at step " + std::to_string(step) +
-                         "; parameters of the last finite loss kept";
-        break;
-      }
-      best = std::min(best, loss.total);
-      Kokkos::deep_copy(exec, last_good, params);
-      const double lr = scheduled_lr(stage.schedule, stage.lr, k, stage.steps);
-      const bool evaluate_now = evaluation_.every > 0 && step % evaluation_.every == 0;
-      if (evaluate_now || step % options_.history_every == 0) {
-        const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
-        record(static_cast<int>(si), lr, loss, rel_l2);
-        if (evaluate_now && !options_.quiet) {
-          const double elapsed = seconds_since(t0);
-          const double rate = step > 0 ? step / elapsed : 0.0;
-          print_progress(step, total_steps, loss, rel_l2, rate, rate > 0 ? (total_steps - step) / rate : 0.0);
-        }
-      }
-      adam.step(params, store_.grads(), lr);
-      ++step;
-    }
+  Run run(store_, stages_, on_history_row);
+  Kokkos::deep_copy(exec, run.last_good, run.params);
+  for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) {
+    if (stages_[si].optimizer == "lbfgs")
+      run_lbfgs(exec, static_cast<int>(si), run);
+    else
+      run_first_order(exec, static_cast<int>(si), run);
   }
   exec.fence();
-  const double train_time = seconds_since(t0);
+  TrainResult& result = run.result;
+  const double train_time = seconds_since(run.t0);
   // The final row and evaluation describe the parameters that are returned.
   const LossValues final_loss = objective_.value(exec);
   result.evaluation = evaluator_.evaluate(exec, model_);
-  record(static_cast<int>(stages_.size()) - 1, nan, final_loss,
-         result.evaluation.has_reference() ? result.evaluation.rel_l2 : nan);
-  result.steps = step;
+  run.record(static_cast<int>(stages_.size()) - 1, final_loss,
+             result.evaluation.has_reference() ? result.evaluation.rel_l2 : nan, {});
+  result.steps = run.step;
   auto& m = result.metrics;
   m["final_loss"] = final_loss.total;
   m["train_time_s"] = train_time;
-  m["steps"] = step;
-  m["steps_per_s"] = train_time > 0 ? step / train_time : 0.0;
+  m["steps"] = run.step;
+  m["evaluations"] = run.evals;
+  m["steps_per_s"] = train_time > 0 ? run.step / train_time : 0.0;
   if (result.evaluation.has_reference()) {
     m["rel_l2"] = result.evaluation.rel_l2;
     m["max_abs_err"] = result.evaluation.max_abs_err;
   }
   if (!options_.quiet) {
-    std::fprintf(stderr, "%s after %d steps in %.1fs: loss %.3e", to_string(result.outcome), step,
+    std::fprintf(stderr, "%s after %d steps in %.1fs: loss %.3e", to_string(result.outcome), run.step,
                  train_time, final_loss.total);
     if (result.evaluation.has_reference())
       std::fprintf(stderr, "  rel_l2 %.3e  max_abs_err %.3e", result.evaluation.rel_l2,
                    result.evaluation.max_abs_err);
     std::fprintf(stderr, "\n");
   }
-  return result;
+  return std::move(result);
 }
 
 }  // namespace pinnkit::solvers

@@ -90,18 +90,65 @@ TEST(Trainer, AStopRequestEndsTheRunAsInterruptedWithAnEvaluation) {
   EXPECT_TRUE(result.metrics.count("rel_l2"));
 }
 
-TEST(Trainer, OptimizersThisVersionCannotRunAreRejectedUpFront) {
+TEST(Trainer, UnknownOptimizersAreRejectedUpFrontAndEveryKnownOneIsAccepted) {
   SmallPinn pinn;
   Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
   Evaluator evaluator(pinn.problem, small_grid(0));
-  StageSpec lbfgs = adam_stage(1.0, 10);
-  lbfgs.optimizer = "lbfgs";
-  const std::vector<StageSpec> stages{adam_stage(1e-3, 1), lbfgs};
-  auto build = [&] {
+  auto build = [&](const std::string& name) {
+    StageSpec stage = adam_stage(1.0, 10);
+    stage.optimizer = name;
+    const std::vector<StageSpec> stages{adam_stage(1e-3, 1), stage};
     Trainer trainer(*pinn.model, pinn.store, objective, evaluator, stages, pinn.sampling,
                     small_grid(0), TrainerOptions{});
   };
-  EXPECT_THROW(build(), InputError);
+  EXPECT_THROW(build("rmsprop"), InputError);
+  for (const auto& name : optimizer_names()) EXPECT_NO_THROW(build(name)) << name;
+}
+
+class TrainerFrozenBlocks : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(TrainerFrozenBlocks, StayBitwiseUnchangedWhileTheOthersTrain) {
+  SmallPinn pinn;
+  const std::string frozen = pinn.store.blocks().front().name;
+  const std::string other = pinn.store.blocks().back().name;
+  pinn.store.set_trainable(frozen, false);
+  const auto frozen_before = pinn.store.block_to_host(frozen);
+  const auto other_before = pinn.store.block_to_host(other);
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(0));
+  StageSpec stage = adam_stage(1e-2, 20);
+  stage.optimizer = GetParam();
+  stage.weight_decay = 0.1;
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {stage}, pinn.sampling, small_grid(0),
+                  TrainerOptions{true});
+  const auto result = trainer.run(exec);
+  EXPECT_EQ(result.outcome, Outcome::completed) << result.message;
+  EXPECT_GT(result.steps, 0);
+  EXPECT_EQ(pinn.store.block_to_host(frozen), frozen_before) << GetParam();
+  EXPECT_NE(pinn.store.block_to_host(other), other_before) << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryOptimizer, TrainerFrozenBlocks,
+                         ::testing::Values("adam", "adamw", "sgd", "lbfgs"));
+
+TEST(Trainer, SgdWithMomentumLowersTheLoss) {
+  SmallPinn pinn;
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
+  Evaluator evaluator(pinn.problem, small_grid(0));
+  const double before = objective.value(exec).total;
+  StageSpec sgd = adam_stage(1e-3, 300);
+  sgd.optimizer = "sgd";
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {sgd}, pinn.sampling, small_grid(0),
+                  TrainerOptions{true});
+  const auto result = trainer.run(exec);
+  EXPECT_EQ(result.outcome, Outcome::completed);
+  EXPECT_EQ(result.steps, 300);
+  EXPECT_LT(result.metrics.at("final_loss"), 0.5 * before);
+  EXPECT_EQ(result.metrics.at("evaluations"), 300);
+  EXPECT_TRUE(std::isnan(result.history.at("step_length")[0]));
+  EXPECT_GT(result.history.at("grad_norm")[0], 0);
 }
 
 }  // namespace pinnkit::solvers

@@ -1,0 +1,193 @@
+#include "solvers/lbfgs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "solvers/lbfgs_linalg.hpp"
+
+namespace pinnkit::solvers {
+
+namespace la = lbfgs_linalg;
+
+const char* to_string(LbfgsStatus s) {
+  switch (s) {
+    case LbfgsStatus::running: return "running";
+    case LbfgsStatus::gradient_small: return "gradient below tolerance";
+    case LbfgsStatus::loss_stalled: return "relative loss change below tolerance";
+    case LbfgsStatus::line_search_failed: return "line search failed";
+    case LbfgsStatus::not_finite: return "loss or gradient not finite";
+  }
+  return "unknown";
+}
+
+namespace {
+
+View1<Real> scratch(const std::string& label, int n) {
+  return View1<Real>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
+}
+
+View2<Real> history_rows(const std::string& label, int m, int n) {
+  return View2<Real>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), m, n);
+}
+
+}  // namespace
+
+Lbfgs::Lbfgs(int n, const LbfgsSettings& settings, Oracle oracle)
+    : n_(n),
+      s_(settings),
+      oracle_(std::move(oracle)),
+      x_(scratch("pinnkit::solvers::Lbfgs::x", n)),
+      g_(scratch("pinnkit::solvers::Lbfgs::g", n)),
+      trial_x_(scratch("pinnkit::solvers::Lbfgs::trial_x", n)),
+      trial_g_(scratch("pinnkit::solvers::Lbfgs::trial_g", n)),
+      d_(scratch("pinnkit::solvers::Lbfgs::d", n)),
+      s_hist_(history_rows("pinnkit::solvers::Lbfgs::s", settings.history, n)),
+      y_hist_(history_rows("pinnkit::solvers::Lbfgs::y", settings.history, n)),
+      rho_(settings.history),
+      alpha_(settings.history) {
+  PINNKIT_CHECK(n >= 0 && settings.history > 0 && settings.lr > 0, "Lbfgs: bad size, history or lr");
+  PINNKIT_CHECK(static_cast<bool>(oracle_), "Lbfgs: no oracle");
+}
+
+LbfgsIteration Lbfgs::start(const ExecSpace& exec, const View1<const Real>& x0) {
+  PINNKIT_CHECK(static_cast<int>(x0.extent(0)) == n_, "Lbfgs::start: x0 has the wrong size");
+  Kokkos::deep_copy(exec, x_, x0);
+  forget_history();
+  evaluations_ = iterations_ = 0;
+  started_ = true;
+  status_ = LbfgsStatus::running;
+  f_ = oracle_(x_, g_);
+  evaluations_ = 1;
+  LbfgsIteration it;
+  it.evaluations = 1;
+  judge(exec, std::numeric_limits<double>::quiet_NaN(), it);
+  return it;
+}
+
+LinePoint Lbfgs::evaluate_along(const ExecSpace& exec, double alpha) {
+  la::step_from(exec, x_, alpha, d_, trial_x_);
+  LinePoint p;
+  p.alpha = alpha;
+  p.value = oracle_(trial_x_, trial_g_);
+  ++evaluations_;
+  // An overflowing trial may carry Inf in its gradient; its slope is not
+  // needed (the search backs off) and computing it could make a NaN.
+  p.slope = std::isfinite(p.value) ? la::dot(exec, trial_g_, d_) : std::numeric_limits<double>::quiet_NaN();
+  return p;
+}
+
+void Lbfgs::direction(const ExecSpace& exec) {
+  const int m = s_.history;
+  Kokkos::deep_copy(exec, d_, g_);
+  for (int k = count_ - 1; k >= 0; --k) {  // newest to oldest
+    const int slot = (head_ + k) % m;
+    const auto s = Kokkos::subview(s_hist_, slot, Kokkos::ALL());
+    const auto y = Kokkos::subview(y_hist_, slot, Kokkos::ALL());
+    alpha_[slot] = rho_[slot] * la::dot(exec, s, d_);
+    la::axpy(exec, -alpha_[slot], y, d_);
+  }
+  la::scale(exec, count_ > 0 ? gamma_ : 1.0, d_);
+  for (int k = 0; k < count_; ++k) {  // oldest to newest
+    const int slot = (head_ + k) % m;
+    const auto s = Kokkos::subview(s_hist_, slot, Kokkos::ALL());
+    const auto y = Kokkos::subview(y_hist_, slot, Kokkos::ALL());
+    const double beta = rho_[slot] * la::dot(exec, y, d_);
+    la::axpy(exec, alpha_[slot] - beta, s, d_);
+  }
+  la::scale(exec, -1.0, d_);
+}
+
+LineSearchResult Lbfgs::search(const ExecSpace& exec) {
+  direction(exec);
+  double slope = la::dot(exec, g_, d_);
+  if (count_ > 0 && !(slope < 0)) {  // rounding spoiled H: restart from steepest descent
+    forget_history();
+    direction(exec);
+    slope = la::dot(exec, g_, d_);
+  }
+  // Without curvature information the first step is at most lr long.
+  const double first = count_ > 0 ? 1.0 : (grad_2_ > 1 ? 1.0 / grad_2_ : 1.0) * s_.lr;
+  auto phi = [&](double alpha) { return evaluate_along(exec, alpha); };
+  return strong_wolfe_search(phi, LinePoint{0.0, f_, slope}, first, s_.line_search);
+}
+
+void Lbfgs::remember_pair(const ExecSpace& exec) {
+  // s = trial_x - x, y = trial_g - g; the dots first, so that a rejected pair
+  // never overwrites the oldest stored one.
+  const double sy = la::dot_of_differences(exec, trial_x_, x_, trial_g_, g_);
+  const double ss = la::dot_of_differences(exec, trial_x_, x_, trial_x_, x_);
+  const double yy = la::dot_of_differences(exec, trial_g_, g_, trial_g_, g_);
+  if (!(sy > s_.curvature_eps * std::sqrt(ss * yy)) || !(yy > 0)) return;
+  const int m = s_.history;
+  int slot;
+  if (count_ < m) {
+    slot = (head_ + count_) % m;
+    ++count_;
+  } else {
+    slot = head_;
+    head_ = (head_ + 1) % m;
+  }
+  la::difference(exec, trial_x_, x_, Kokkos::subview(s_hist_, slot, Kokkos::ALL()));
+  la::difference(exec, trial_g_, g_, Kokkos::subview(y_hist_, slot, Kokkos::ALL()));
+  rho_[slot] = 1.0 / sy;
+  gamma_ = sy / yy;
+}
+
+LbfgsIteration Lbfgs::iterate(const ExecSpace& exec) {
+  PINNKIT_CHECK(started_ && status_ == LbfgsStatus::running, "Lbfgs::iterate: not running");
+  LbfgsIteration it;
+  const int evaluations_before = evaluations_;
+  LineSearchResult ls = search(exec);
+  if (!ls.found && count_ > 0) {
+    forget_history();
+    ls = search(exec);
+  }
+  it.evaluations = evaluations_ - evaluations_before;
+  if (!ls.found) {
+    status_ = LbfgsStatus::line_search_failed;
+    it.value = f_;
+    it.grad_norm = grad_inf_;
+    it.status = status_;
+    it.message = "line search failed after " + std::to_string(it.evaluations) + " evaluations: " + ls.failure;
+    return it;
+  }
+  remember_pair(exec);
+  std::swap(x_, trial_x_);
+  std::swap(g_, trial_g_);
+  const double previous = f_;
+  f_ = ls.point.value;
+  ++iterations_;
+  it.step = ls.point.alpha;
+  judge(exec, previous, it);
+  return it;
+}
+
+void Lbfgs::judge(const ExecSpace& exec, double previous, LbfgsIteration& it) {
+  grad_2_ = std::sqrt(la::dot(exec, g_, g_));  // a NaN anywhere shows here
+  grad_inf_ = std::isnan(grad_2_) ? grad_2_ : la::inf_norm(exec, g_);
+  it.value = f_;
+  it.grad_norm = grad_inf_;
+  // Comparisons only between finite numbers: a NaN comparison would trip FP traps.
+  auto stalled = [&] {
+    return std::isfinite(previous) &&
+           std::abs(previous - f_) <= s_.loss_change_tolerance * std::max(std::abs(previous), std::abs(f_));
+  };
+  std::ostringstream why;
+  if (!std::isfinite(f_) || !std::isfinite(grad_2_)) {
+    status_ = LbfgsStatus::not_finite;
+    why << "loss " << f_ << ", gradient 2-norm " << grad_2_;
+  } else if (grad_inf_ <= s_.gradient_tolerance) {
+    status_ = LbfgsStatus::gradient_small;
+    why << "gradient inf-norm " << grad_inf_ << " <= " << s_.gradient_tolerance;
+  } else if (stalled()) {
+    status_ = LbfgsStatus::loss_stalled;
+    why << "loss " << previous << " -> " << f_ << ", relative change below " << s_.loss_change_tolerance;
+  }
+  it.status = status_;
+  if (status_ != LbfgsStatus::running) it.message = std::string(to_string(status_)) + ": " + why.str();
+}
+
+}  // namespace pinnkit::solvers
