@@ -95,7 +95,7 @@ io::RunStatus status_of(solvers::Outcome o) {
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   const ExecSpace exec;
   // Everything that can reject the config is built before the output file exists.
-  const auto problem = pde::make_problem(spec.problem);
+  const auto problem = pde::make_problem(spec.problem, spec.source_file);
   models::ParamStore store;
   const auto& box = problem->domain();
   auto model = models::make_model(spec.model, problem->input_dim(), problem->output_dim(),

@@ -76,8 +76,8 @@ class ZeroDirichlet : public Residual {
 
 Poisson::Poisson(int dim, double a)
     : box_(axis_names(dim), std::vector<double>(dim, -1.0), std::vector<double>(dim, 1.0)), a_(a) {
-  terms_.push_back({"pde", PointSet::interior, std::make_shared<PoissonResidual>(dim, a)});
-  terms_.push_back({"boundary", PointSet::boundary, std::make_shared<ZeroDirichlet>(dim)});
+  terms_.push_back({"pde", PointSet::interior, std::make_shared<PoissonResidual>(dim, a), {}});
+  terms_.push_back({"boundary", PointSet::boundary, std::make_shared<ZeroDirichlet>(dim), {}});
 }
 
 void Poisson::exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const {

@@ -1,6 +1,7 @@
 #include "pde/problem.hpp"
 
 #include "core/error.hpp"
+#include "pde/custom_problem.hpp"
 #include "pde/poisson.hpp"
 
 namespace pinnkit::pde {
@@ -9,9 +10,10 @@ void Problem::exact(const ExecSpace&, View2<const Real>, View2<Real>) const {
   throw InternalError("exact() called on a problem without an exact solution");
 }
 
-std::unique_ptr<Problem> make_problem(const ProblemSpec& spec) {
+std::unique_ptr<Problem> make_problem(const ProblemSpec& spec, const std::string& source) {
   if (spec.pde == "poisson2d") return std::make_unique<Poisson>(2, spec.params.at("a"));
-  throw InputError(input_message("config", "problem.pde",
+  if (spec.pde == "custom") return std::make_unique<CustomProblem>(spec, source);
+  throw InputError(input_message(source, "problem.pde",
                                  "'" + spec.pde + "' is listed but cannot be built by this version yet"));
 }
 

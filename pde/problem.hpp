@@ -40,6 +40,9 @@ struct LossTerm {
   std::string name;  ///< loss.weights key: pde, boundary, initial, data
   PointSet where = PointSet::interior;
   std::shared_ptr<const Residual> residual;
+  /// Boundary terms only: the domain parts the term applies to (indices into
+  /// Geometry::part_names()); empty = the whole boundary.
+  std::vector<int> parts;
 };
 
 class Problem {
@@ -56,8 +59,9 @@ class Problem {
   int output_dim() const { return static_cast<int>(output_names().size()); }
 };
 
-/// The catalog problem (or custom problem) a spec names. Throws InputError
-/// for a problem that this build cannot construct yet.
-std::unique_ptr<Problem> make_problem(const ProblemSpec& spec);
+/// The catalog problem (or custom problem) a spec names; `source` (the
+/// config file) prefixes error messages. Throws InputError for a problem
+/// that this build cannot construct.
+std::unique_ptr<Problem> make_problem(const ProblemSpec& spec, const std::string& source = "config");
 
 }  // namespace pinnkit::pde

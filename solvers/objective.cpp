@@ -1,5 +1,7 @@
 #include "solvers/objective.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "pde/space_time.hpp"
 
@@ -35,6 +37,25 @@ int requested_count(const SamplingSpec& s, pde::PointSet where) {
     case pde::PointSet::initial: return s.initial;
   }
   return 0;
+}
+
+/// n points on the boundary parts `parts` (all parts when empty), drawn in
+/// proportion to measure: whole-boundary draws filtered by part, repeated
+/// until enough are kept (a grid source is used once).
+std::vector<double> boundary_points(const pde::Geometry& domain, const std::vector<int>& parts,
+                                    int n, const pde::UnitSource& source) {
+  if (parts.empty()) return domain.sample_boundary(n, source).points;
+  const int d = domain.dim();
+  std::vector<double> kept;
+  for (int round = 0; round < 1000 && static_cast<int>(kept.size()) < n * d; ++round) {
+    const auto b = domain.sample_boundary(n, source);
+    for (std::size_t i = 0; i < b.part.size() && static_cast<int>(kept.size()) < n * d; ++i)
+      if (std::find(parts.begin(), parts.end(), b.part[i]) != parts.end())
+        kept.insert(kept.end(), b.points.begin() + i * d, b.points.begin() + (i + 1) * d);
+    if (source.fixed) break;
+  }
+  PINNKIT_CHECK(!kept.empty(), "no boundary points fell on the requested parts");
+  return kept;
 }
 
 }  // namespace
@@ -83,7 +104,7 @@ void Objective::resample() {
     if (t->loss.where == pde::PointSet::interior) {
       pts = domain.sample_interior(t->count, source);
     } else if (t->loss.where == pde::PointSet::boundary) {
-      pts = domain.sample_boundary(t->count, source).points;
+      pts = boundary_points(domain, t->loss.parts, t->count, source);
     } else {
       // Initial conditions live on the spatial domain at t0: only a
       // space-time domain has one, and a problem that declares an initial

@@ -38,10 +38,10 @@ class DomainOnly : public pde::Problem {
  public:
   explicit DomainOnly(std::shared_ptr<const pde::Geometry> g) : domain_(std::move(g)) {
     const auto residual = std::make_shared<ValueResidual>(domain_->dim());
-    terms_ = {{"pde", pde::PointSet::interior, residual},
-              {"boundary", pde::PointSet::boundary, residual}};
+    terms_ = {{"pde", pde::PointSet::interior, residual, {}},
+              {"boundary", pde::PointSet::boundary, residual, {}}};
     if (dynamic_cast<const pde::SpaceTime*>(domain_.get()))
-      terms_.push_back({"initial", pde::PointSet::initial, residual});
+      terms_.push_back({"initial", pde::PointSet::initial, residual, {}});
   }
   const pde::Geometry& domain() const override { return *domain_; }
   std::vector<std::string> output_names() const override { return {"u"}; }

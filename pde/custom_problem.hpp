@@ -1,0 +1,40 @@
+#pragma once
+/// \brief A problem written in the config (`pde: custom`): inputs and their
+/// intervals, outputs, equations and conditions as expressions
+/// (docs/expressions.md), and an optional exact solution.
+///
+/// The domain is the box of the spatial inputs; an input named `t` makes it
+/// a space-time domain (t must then be the last input). Conditions become
+/// residuals: dirichlet `u - g`, neumann `du/dn - g`, robin
+/// `alpha u + beta du/dn - g` (one term per box face, whose outward normal is
+/// an axis), initial `u - g` and initial_rate `u_t - g` at the start time.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pde/expr_residual.hpp"
+#include "pde/problem.hpp"
+
+namespace pinnkit::pde {
+
+class CustomProblem : public Problem {
+ public:
+  /// `source` (the config file) prefixes error messages.
+  CustomProblem(const ProblemSpec& spec, const std::string& source);
+  const Geometry& domain() const override { return *domain_; }
+  std::vector<std::string> output_names() const override { return outputs_; }
+  const std::vector<LossTerm>& terms() const override { return terms_; }
+  bool has_exact() const override { return exact_ != nullptr; }
+  void exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const override;
+
+ private:
+  void add_condition(const ConditionSpec& c, const std::string& key, const std::string& source);
+
+  std::vector<std::string> inputs_, outputs_;
+  std::shared_ptr<const Geometry> domain_;
+  ExprSymbols symbols_;
+  std::vector<LossTerm> terms_;
+  std::unique_ptr<ExprField> exact_;
+};
+
+}  // namespace pinnkit::pde
