@@ -1,8 +1,11 @@
 #pragma once
 /// \brief The problem catalog: named, parameterised PDE instance families.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "pde/problem_spec.hpp"
 
 namespace pinnkit::pde {
 
@@ -10,6 +13,9 @@ struct ProblemInfo {
   std::string name;
   std::string description;
   std::map<std::string, double> default_params;  ///< every parameter the family takes
+  /// For families written in the expression language: the custom-problem
+  /// spec of an instance (params complete). Empty for native problems.
+  std::function<ProblemSpec(const std::map<std::string, double>&)> as_custom;
 };
 
 /// Every problem `problem.pde` may name ("custom" included).

@@ -53,22 +53,25 @@ class PoissonResidual : public Residual {
   std::vector<Read> reads_;
 };
 
-/// r = u - 0 on the boundary.
-class ZeroDirichlet : public Residual {
+/// r = u - prod_i sin(a pi x_i) on the boundary: zero for integer a, and the
+/// exact solution's trace for any other a.
+class ExactDirichlet : public Residual {
  public:
-  explicit ZeroDirichlet(int dim) : reads_{{0, MultiIndex(dim, 0)}} {}
+  ExactDirichlet(int dim, double a) : a_(a), reads_{{0, MultiIndex(dim, 0)}} {}
   const std::vector<Read>& reads() const override { return reads_; }
   void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
                 View1<Real> r, View2<Real> dr) const override {
+    const Real api = a_ * M_PI;
     Kokkos::parallel_for(
-        "pinnkit::pde::ZeroDirichlet::residual",
+        "pinnkit::pde::Poisson::boundary_residual",
         Kokkos::RangePolicy<ExecSpace>(exec, 0, points.extent(0)), KOKKOS_LAMBDA(int n) {
-          r(n) = values(n, 0);
+          r(n) = values(n, 0) - sine_product(points, n, api);
           dr(n, 0) = 1;
         });
   }
 
  private:
+  double a_;
   std::vector<Read> reads_;
 };
 
@@ -77,7 +80,7 @@ class ZeroDirichlet : public Residual {
 Poisson::Poisson(int dim, double a)
     : box_(axis_names(dim), std::vector<double>(dim, -1.0), std::vector<double>(dim, 1.0)), a_(a) {
   terms_.push_back({"pde", PointSet::interior, std::make_shared<PoissonResidual>(dim, a), {}});
-  terms_.push_back({"boundary", PointSet::boundary, std::make_shared<ZeroDirichlet>(dim), {}});
+  terms_.push_back({"boundary", PointSet::boundary, std::make_shared<ExactDirichlet>(dim, a), {}});
 }
 
 void Poisson::exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const {

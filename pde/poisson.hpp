@@ -1,7 +1,8 @@
 #pragma once
 /// \brief Poisson with a manufactured solution on [-1,1]^d:
-/// -Lap u = d (a pi)^2 prod_i sin(a pi x_i), u = 0 on the boundary,
-/// exact u = prod_i sin(a pi x_i). The parameter a sets the frequency (transfer).
+/// -Lap u = d (a pi)^2 prod_i sin(a pi x_i), u = prod_i sin(a pi x_i) on the
+/// boundary (0 for integer a), exact u = prod_i sin(a pi x_i). The parameter
+/// a sets the frequency (transfer).
 #include "pde/box.hpp"
 #include "pde/problem.hpp"
 

@@ -48,7 +48,7 @@ TEST(CustomTwin, CustomPoissonTrainsLikeTheCatalogPoisson) {
   custom.domain = {{"x", {-1.0, 1.0}}, {"y", {-1.0, 1.0}}};
   custom.params = {{"a", 1.5}};
   custom.equations = {"-(u_xx + u_yy) - 2*(a*pi)^2*sin(a*pi*x)*sin(a*pi*y)"};
-  custom.conditions = {{"dirichlet", {}, "0", "", 1, 1}};
+  custom.conditions = {{"dirichlet", {}, "sin(a*pi*x)*sin(a*pi*y)", "", 1, 1}};
   custom.exact = "sin(a*pi*x)*sin(a*pi*y)";
   const auto a = train(catalog), b = train(custom);
   // Only the rounding of the source term differs.
