@@ -18,7 +18,7 @@ using testing::unit_source;
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
+using testing::pi;
 
 /// Distance to the boundary of the rectangle [x0, x1] x [y0, y1].
 double rectangle_distance(const double* p, double x0, double y0, double x1, double y1) {

@@ -16,7 +16,7 @@ using testing::fraction;
 using testing::unit_source;
 
 namespace {
-constexpr double pi = 3.14159265358979323846;
+using testing::pi;
 }
 
 TEST(GeometryBox, MeasuresMembershipAndBoundaryThroughTheInterface) {

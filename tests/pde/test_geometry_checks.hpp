@@ -14,6 +14,8 @@
 
 namespace pinnkit::pde::testing {
 
+inline constexpr double pi = 3.14159265358979323846;
+
 inline UnitSource unit_source(const std::string& method, int dim, std::uint64_t seed = 0) {
   auto sampler = std::make_shared<solvers::UnitSampler>(method, dim, seed);
   return UnitSource{[sampler](int n) { return sampler->next(n); }, method == "grid"};

@@ -20,7 +20,7 @@ using testing::unit_source;
 
 namespace {
 
-constexpr double pi = 3.14159265358979323846;
+using testing::pi;
 
 SpaceTime holes_over_time() {
   return SpaceTime(std::make_shared<Csg2d>(pinnacle_poisson2d_c_domain()), "t", 1, 3);
