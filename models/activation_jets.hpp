@@ -9,6 +9,7 @@
 ///   d a_k / d z_j = e_{k-j}   (1 <= j <= k),     d a_k / d z_0 = e_k,
 /// so the adjoint is zbar_j = sum_{k=j..K} abar_k e_{k-j}, where channel 0
 /// (the value) gathers the z_0 terms of every direction.
+#include <cstdint>
 #include <type_traits>
 
 #include "core/jet_spec.hpp"
@@ -56,24 +57,140 @@ void dispatch_max_order(const JetLayout& layout, F&& f) {
   }
 }
 
+/// Features per kernel iteration. One iteration handles a block of features
+/// of one point and stages everything in small local arrays, so that every
+/// inner loop is a fixed-trip, alias-free loop over contiguous features that
+/// vectorises (only f(z0) itself stays scalar where f calls libm).
+inline constexpr int activation_block = 16;
+using FeatureBlock = Real[activation_block];
+
+/// Distance between neighbouring features of a jet view: 1 at compile time
+/// for LayoutRight (contiguous loads, no gathers), the runtime stride for
+/// strided column slices.
+template <class View>
+KOKKOS_FORCEINLINE_FUNCTION std::size_t feature_stride(const View& v) {
+  if constexpr (std::is_same<typename View::array_layout, Kokkos::LayoutRight>::value)
+    return 1;
+  else
+    return static_cast<std::size_t>(v.stride(2));
+}
+
+/// Copies features q0 .. q0+w-1 of jet entry (p, c, .) into dst.
+template <class View>
+KOKKOS_FORCEINLINE_FUNCTION void load_block(const View& v, int p, int c, int q0, int w,
+                                            FeatureBlock& dst) {
+  const auto* x = &v(p, c, q0);
+  const std::size_t s = feature_stride(v);
+  // A full block gets a fixed trip count: a few vector moves, not a memcpy call.
+  if (w == activation_block)
+    for (int j = 0; j < activation_block; ++j) dst[j] = x[j * s];
+  else
+    for (int j = 0; j < w; ++j) dst[j] = x[j * s];
+}
+
+/// Writes (=) or adds (+=) src into features q0 .. q0+w-1 of entry (p, c, .).
+template <class View>
+KOKKOS_FORCEINLINE_FUNCTION void store_block(const View& v, int p, int c, int q0, int w,
+                                             const FeatureBlock& src, bool accumulate) {
+  auto* x = &v(p, c, q0);
+  const std::size_t s = feature_stride(v);
+  const bool full = w == activation_block;
+  if (accumulate && full)
+    for (int j = 0; j < activation_block; ++j) x[j * s] += src[j];
+  else if (accumulate)
+    for (int j = 0; j < w; ++j) x[j * s] += src[j];
+  else if (full)
+    for (int j = 0; j < activation_block; ++j) x[j * s] = src[j];
+  else
+    for (int j = 0; j < w; ++j) x[j * s] = src[j];
+}
+
+/// The coefficients 1..K of one direction of order K; d[r] = f^(r) per feature.
+template <int K, class InView, class OutView>
+KOKKOS_INLINE_FUNCTION void forward_direction(const FeatureBlock* d, const InView& in,
+                                              const OutView& out, int p, int c0, int q0, int w) {
+  constexpr int B = activation_block;
+  FeatureBlock z[K + 1] = {}, a[K + 1];
+  for (int k = 1; k <= K; ++k) load_block(in, p, c0 + k, q0, w, z[k]);
+  for (int j = 0; j < B; ++j) {
+    Real dj[K + 1], zj[K + 1], aj[K + 1];
+    for (int r = 1; r <= K; ++r) dj[r] = d[r][j], zj[r] = z[r][j];
+    compose_series(dj, zj, K, aj);
+    for (int k = 1; k <= K; ++k) a[k][j] = aj[k];
+  }
+  for (int k = 1; k <= K; ++k) store_block(out, p, c0 + k, q0, w, a[k], false);
+}
+
+/// The adjoint of forward_direction: the direction's input adjoints, and its
+/// contribution to the value's adjoint added to zbar0.
+template <int K, class InView, class AdjView, class InAdjView>
+KOKKOS_INLINE_FUNCTION void backward_direction(const FeatureBlock* d, const InView& in,
+                                               const AdjView& out_adj, const InAdjView& in_adj,
+                                               int p, int c0, int q0, int w, FeatureBlock& zbar0,
+                                               bool accumulate) {
+  constexpr int B = activation_block;
+  FeatureBlock z[K + 1] = {}, ab[K + 1] = {}, zb[K + 1];
+  for (int k = 1; k <= K; ++k) {
+    load_block(in, p, c0 + k, q0, w, z[k]);
+    load_block(out_adj, p, c0 + k, q0, w, ab[k]);
+  }
+  for (int j = 0; j < B; ++j) {
+    Real dj[K + 2], zj[K + 1], e[K + 1];
+    for (int r = 1; r <= K + 1; ++r) dj[r] = d[r][j];
+    for (int k = 1; k <= K; ++k) zj[k] = z[k][j];
+    compose_series(dj + 1, zj, K, e);  // e[m] from the derivatives f^(2), f^(3), ...
+    e[0] = dj[1];
+    Real s0 = 0;
+    for (int k = 1; k <= K; ++k) s0 += ab[k][j] * e[k];
+    zbar0[j] += s0;
+    for (int m = 1; m <= K; ++m) {
+      Real s = 0;
+      for (int k = m; k <= K; ++k) s += ab[k][j] * e[k - m];
+      zb[m][j] = s;
+    }
+  }
+  for (int m = 1; m <= K; ++m) store_block(in_adj, p, c0 + m, q0, w, zb[m], accumulate);
+}
+
+/// Calls f(std::integral_constant<int, K>) for a direction's order K (1..4).
+template <class F>
+KOKKOS_FORCEINLINE_FUNCTION void with_order(int K, F&& f) {
+  switch (K) {
+    case 1: f(std::integral_constant<int, 1>{}); break;
+    case 2: f(std::integral_constant<int, 2>{}); break;
+    case 3: f(std::integral_constant<int, 3>{}); break;
+    default: f(std::integral_constant<int, 4>{}); break;
+  }
+}
+
 template <int KMax, class Fn, class InView, class OutView>
 void forward_kernel(const ExecSpace& exec, const JetLayout& layout, const InView& in,
                     const OutView& out) {
+  constexpr int B = activation_block;
   const int n = static_cast<int>(in.extent(0)), f = static_cast<int>(in.extent(2));
+  const int blocks = (f + B - 1) / B;
   Kokkos::parallel_for(
       "pinnkit::models::Activation::forward",
-      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>(exec, {0, 0}, {n, f}),
-      KOKKOS_LAMBDA(int p, int q) {
-        Real d[6];
-        Fn::eval(in(p, 0, q), d);
-        out(p, 0, q) = d[0];
+      Kokkos::RangePolicy<ExecSpace>(exec, 0, static_cast<std::int64_t>(n) * blocks),
+      KOKKOS_LAMBDA(std::int64_t i) {
+        const int p = static_cast<int>(i / blocks), q0 = static_cast<int>(i % blocks) * B;
+        const int w = f - q0 < B ? f - q0 : B;
+        FeatureBlock d[KMax + 1] = {};  // zero-padded past w: the vector loops run over all B
+        FeatureBlock z0, a0;
+        load_block(in, p, 0, q0, w, z0);
+        for (int j = 0; j < w; ++j) {
+          Real t[6];
+          Fn::eval(z0[j], t);
+          a0[j] = t[0];
+          for (int r = 1; r <= KMax; ++r) d[r][j] = t[r];
+        }
+        store_block(out, p, 0, q0, w, a0, false);
         for (int dir = 0; dir < layout.directions; ++dir) {
-          const int c0 = layout.first_channel[dir] - 1, K = layout.order[dir];
-          Real z[KMax + 1], a[KMax + 1];
-          for (int k = 1; k <= KMax; ++k) z[k] = k <= K ? in(p, c0 + k, q) : Real(0);
-          compose_series(d, z, KMax, a);
-          for (int k = 1; k <= KMax; ++k)
-            if (k <= K) out(p, c0 + k, q) = a[k];
+          const int c0 = layout.first_channel[dir] - 1;
+          with_order(layout.order[dir], [&](auto k) {
+            constexpr int K = decltype(k)::value <= KMax ? decltype(k)::value : KMax;
+            forward_direction<K>(d, in, out, p, c0, q0, w);
+          });
         }
       });
 }
@@ -82,42 +199,41 @@ template <int KMax, class Fn, class InView, class OutView, class AdjView, class 
 void backward_kernel(const ExecSpace& exec, const JetLayout& layout, const InView& in,
                      const OutView& out, const AdjView& out_adj, const InAdjView& in_adj,
                      bool accumulate) {
+  constexpr int B = activation_block;
   const int n = static_cast<int>(in.extent(0)), f = static_cast<int>(in.extent(2));
+  const int blocks = (f + B - 1) / B;
   const bool from_value = Fn::has_value_form && out.data() != nullptr;
   Kokkos::parallel_for(
       "pinnkit::models::Activation::backward",
-      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>(exec, {0, 0}, {n, f}),
-      KOKKOS_LAMBDA(int p, int q) {
-        Real d[6];
+      Kokkos::RangePolicy<ExecSpace>(exec, 0, static_cast<std::int64_t>(n) * blocks),
+      KOKKOS_LAMBDA(std::int64_t i) {
+        const int p = static_cast<int>(i / blocks), q0 = static_cast<int>(i % blocks) * B;
+        const int w = f - q0 < B ? f - q0 : B;
+        // f' .. f^(KMax+1): the z0 adjoint needs one order more. Zero-padded past w.
+        FeatureBlock d[KMax + 2] = {};
+        FeatureBlock x0, zbar0 = {};
         if (from_value)
-          Fn::eval_from_value(out(p, 0, q), d);
+          load_block(out, p, 0, q0, w, x0);
         else
-          Fn::eval(in(p, 0, q), d);
-        Real zbar0 = out_adj(p, 0, q) * d[1];
-        for (int dir = 0; dir < layout.directions; ++dir) {
-          const int c0 = layout.first_channel[dir] - 1, K = layout.order[dir];
-          Real z[KMax + 1], e[KMax + 1], ab[KMax + 1];
-          for (int k = 1; k <= KMax; ++k) {
-            z[k] = k <= K ? in(p, c0 + k, q) : Real(0);
-            ab[k] = k <= K ? out_adj(p, c0 + k, q) : Real(0);
-          }
-          compose_series(d + 1, z, KMax, e);  // e[0] = f'
-          e[0] = d[1];
-          for (int k = 1; k <= KMax; ++k) zbar0 += ab[k] * e[k];
-          for (int j = 1; j <= KMax; ++j) {
-            if (j > K) break;
-            Real s = 0;
-            for (int k = j; k <= KMax; ++k) s += ab[k] * e[k - j];
-            if (accumulate)
-              in_adj(p, c0 + j, q) += s;
-            else
-              in_adj(p, c0 + j, q) = s;
-          }
+          load_block(in, p, 0, q0, w, x0);
+        load_block(out_adj, p, 0, q0, w, zbar0);
+        for (int j = 0; j < w; ++j) {
+          Real t[6];
+          if (from_value)
+            Fn::eval_from_value(x0[j], t);
+          else
+            Fn::eval(x0[j], t);
+          for (int r = 1; r <= KMax + 1; ++r) d[r][j] = t[r];
+          zbar0[j] *= t[1];
         }
-        if (accumulate)
-          in_adj(p, 0, q) += zbar0;
-        else
-          in_adj(p, 0, q) = zbar0;
+        for (int dir = 0; dir < layout.directions; ++dir) {
+          const int c0 = layout.first_channel[dir] - 1;
+          with_order(layout.order[dir], [&](auto k) {
+            constexpr int K = decltype(k)::value <= KMax ? decltype(k)::value : KMax;
+            backward_direction<K>(d, in, out_adj, in_adj, p, c0, q0, w, zbar0, accumulate);
+          });
+        }
+        store_block(in_adj, p, 0, q0, w, zbar0, accumulate);
       });
 }
 

@@ -11,10 +11,12 @@ namespace {
 
 void add_bias_to_channel0(const ExecSpace& exec, const Jets& out, const ParamView1& b) {
   const int n = static_cast<int>(out.extent(0)), f = static_cast<int>(out.extent(2));
+  // One point per iteration: the inner loop over contiguous features vectorises.
   Kokkos::parallel_for(
-      "pinnkit::models::Dense::add_bias",
-      Kokkos::MDRangePolicy<ExecSpace, Kokkos::Rank<2>>(exec, {0, 0}, {n, f}),
-      KOKKOS_LAMBDA(int p, int j) { out(p, 0, j) += b(j); });
+      "pinnkit::models::Dense::add_bias", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int p) {
+        for (int j = 0; j < f; ++j) out(p, 0, j) += b(j);
+      });
 }
 
 // db += sum over points of the channel-0 adjoint: one team per output.

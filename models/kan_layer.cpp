@@ -22,10 +22,15 @@ auto as_rows(const JetView& jets) {
   return M(jets.data(), jets.extent(0) * jets.extent(1), jets.extent(2));
 }
 
-// Workspace of the given shape, reallocated only when the shape changes.
-void ensure_shape(View2<Real>& v, const char* label, std::size_t rows, std::size_t cols) {
+// Workspace of the given shape carved out of `storage`, which only grows: the
+// interior and boundary batches of a step share one allocation.
+void ensure_shape(View1<Real>& storage, View2<Real>& v, const char* label, std::size_t rows,
+                  std::size_t cols) {
   if (v.extent(0) == rows && v.extent(1) == cols && v.data() != nullptr) return;
-  v = View2<Real>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), rows, cols);
+  if (storage.extent(0) < rows * cols || storage.data() == nullptr)
+    storage = View1<Real>(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)),
+                          rows * cols);
+  v = View2<Real>(storage.data(), rows, cols);
 }
 
 // The kernels are free functions: CUDA lambdas may not live in private members.
@@ -115,7 +120,7 @@ void KanLayer::do_register_params(ParamStore& store) {
 GridView KanLayer::grid_view() const { return store().params2(block_name("grid")); }
 
 void KanLayer::build_effective_weights(const ExecSpace& exec) {
-  ensure_shape(weights_, "pinnkit::models::KanLayer::weights", out_features(),
+  ensure_shape(weights_storage_, weights_, "pinnkit::models::KanLayer::weights", out_features(),
                in_features() * shape_.per_input());
   const ParamView2 base = opt_.base ? store().params2(block_name("base")) : ParamView2();
   const ParamView2 scale = opt_.scale ? store().params2(block_name("scale")) : ParamView2();
@@ -133,7 +138,7 @@ void KanLayer::accumulate_param_grads(const ExecSpace& exec) {
 void KanLayer::do_forward(const ExecSpace& exec, const JetSpec& spec, ConstJets in, Jets out) {
   PINNKIT_CHECK(spec.max_order() <= max_jet_order, "KAN layer: jet order above 4");
   const std::size_t rows = in.extent(0) * in.extent(1);
-  ensure_shape(features_, "pinnkit::models::KanLayer::features", rows,
+  ensure_shape(features_storage_, features_, "pinnkit::models::KanLayer::features", rows,
                static_cast<std::size_t>(in_features() * shape_.per_input()));
   build_effective_weights(exec);
   kan_features_forward(exec, spec, shape_, grid_view(), in, features_);
@@ -146,13 +151,13 @@ void KanLayer::do_backward(const ExecSpace& exec, const JetSpec& spec, ConstJets
   PINNKIT_CHECK(features_.extent(0) == out_adj.extent(0) * out_adj.extent(1),
                 "KAN layer: backward does not match the last forward");
   const auto adj_rows = as_rows(out_adj);
-  ensure_shape(weights_grad_, "pinnkit::models::KanLayer::weights_grad", weights_.extent(0),
-               weights_.extent(1));
+  ensure_shape(weights_grad_storage_, weights_grad_, "pinnkit::models::KanLayer::weights_grad",
+               weights_.extent(0), weights_.extent(1));
   gemm(exec, Trans::yes, Trans::no, Real(1), adj_rows, features_, Real(0), weights_grad_);
   accumulate_param_grads(exec);
   if (in_adj.data() == nullptr) return;
-  ensure_shape(features_adj_, "pinnkit::models::KanLayer::features_adj", features_.extent(0),
-               features_.extent(1));
+  ensure_shape(features_adj_storage_, features_adj_, "pinnkit::models::KanLayer::features_adj",
+               features_.extent(0), features_.extent(1));
   gemm(exec, Trans::no, Trans::no, Real(1), adj_rows, weights_, Real(0), features_adj_);
   kan_features_adjoint(exec, spec, shape_, grid_view(), saved_in_, features_adj_, in_adj);
 }

@@ -97,6 +97,8 @@ class KanLayer : public Layer {
   View2<Real> weights_grad_;  ///< dL/dW of the last backward
   View2<Real> features_;      ///< Phi of the last forward, (N*C, n_in*F)
   View2<Real> features_adj_;  ///< dL/dPhi, (N*C, n_in*F)
+  /// Backing memory of the four views above (grows only: no allocation in a step).
+  View1<Real> weights_storage_, weights_grad_storage_, features_storage_, features_adj_storage_;
   ConstJets saved_in_;        ///< the last forward's input (left untouched by the caller)
 };
 

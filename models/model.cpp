@@ -48,22 +48,28 @@ void Model::initialize_params(std::uint64_t seed) {
   for (auto& l : layers_) l->initialize_params(seed);
 }
 
+namespace {
+// Makes `storage` hold at least `size` entries; it never shrinks, so the
+// views carved out of it stay allocation-free across alternating shapes.
+void ensure_capacity(View1<Real>& storage, const char* label, std::size_t size) {
+  if (storage.extent(0) >= size && storage.data() != nullptr) return;
+  storage = View1<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), size);
+}
+}  // namespace
+
 void Model::ensure_buffers(const JetSpec& spec, int n) {
   if (n == buffer_n_ && spec == buffer_spec_) return;
-  const int c = spec.channels();
+  const std::size_t rows = static_cast<std::size_t>(n) * spec.channels();
   acts_.resize(layers_.size() + 1);
+  act_storage_.resize(layers_.size() + 1);
   std::size_t widest = static_cast<std::size_t>(in_dim_);
   for (std::size_t i = 0; i <= layers_.size(); ++i) {
     const int f = i == 0 ? in_dim_ : layers_[i - 1]->out_features();
     widest = std::max(widest, static_cast<std::size_t>(f));
-    acts_[i] = Jets(Kokkos::view_alloc(std::string("pinnkit::models::Model::jets"),
-                                       Kokkos::WithoutInitializing),
-                    n, c, f);
+    ensure_capacity(act_storage_[i], "pinnkit::models::Model::jets", rows * f);
+    acts_[i] = Jets(act_storage_[i].data(), n, spec.channels(), f);
   }
-  for (auto& b : adj_buffers_)
-    b = View1<Real>(Kokkos::view_alloc(std::string("pinnkit::models::Model::adjoint"),
-                                       Kokkos::WithoutInitializing),
-                    static_cast<std::size_t>(n) * c * widest);
+  for (auto& b : adj_buffers_) ensure_capacity(b, "pinnkit::models::Model::adjoint", rows * widest);
   buffer_spec_ = spec;
   buffer_n_ = n;
 }

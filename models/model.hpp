@@ -3,8 +3,9 @@
 /// jets (N, C, out_dim), and the reverse pass from output-jet adjoints to
 /// parameter gradients in the ParamStore.
 ///
-/// The model owns the jets between layers (reallocated only when N or the
-/// JetSpec changes) and two ping-pong adjoint buffers.
+/// The model owns the jets between layers and two ping-pong adjoint buffers,
+/// carved out of storage that only grows: alternating (N, JetSpec) pairs in
+/// a step (interior, then boundary) allocate nothing after the first step.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -59,6 +60,7 @@ class Model {
   int out_dim_;
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<Jets> acts_;        ///< acts_[i]: input of layer i; acts_.back(): output
+  std::vector<View1<Real>> act_storage_;  ///< backing memory of acts_ (grows only)
   View1<Real> adj_buffers_[2];    ///< ping-pong storage for adjoints between layers
   JetSpec buffer_spec_{1};
   int buffer_n_ = -1;
