@@ -1,16 +1,21 @@
 #include "app/experiment.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 
+#include "adapters/adapter_set.hpp"
+#include "adapters/freeze.hpp"
 #include "core/error.hpp"
 #include "core/kokkos.hpp"
 #include "core/runtime.hpp"
 #include "io/config.hpp"
+#include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
+#include "solvers/output_constraint.hpp"
 #include "solvers/trainer.hpp"
 
 namespace pinnkit::app {
@@ -40,14 +45,77 @@ class StopOnSignals {
   void (*old_term_)(int);
 };
 
-std::vector<io::ParamBlock> block_table(const models::ParamStore& store) {
+/// /model: the blocks that are not the adapters' own (adapters are merged
+/// into them first), packed into a flat vector of their own.
+void write_base_model(io::ResultWriter& writer, const models::ParamStore& store,
+                      const adapters::AdapterSet& adapters, const std::map<std::string, std::string>& architecture) {
   std::vector<io::ParamBlock> blocks;
+  std::vector<double> flat;
+  const std::vector<double> all = store.params_to_host();
   for (const auto& b : store.blocks()) {
-    io::ParamBlock out{b.name, b.offset, {}, b.group, b.trainable};
+    if (adapters.owns(b.name)) continue;
+    io::ParamBlock out{b.name, flat.size(), {}, b.group, b.trainable};
     for (int e : b.shape) out.shape.push_back(static_cast<std::size_t>(e));
+    flat.insert(flat.end(), all.begin() + static_cast<std::ptrdiff_t>(b.offset),
+                all.begin() + static_cast<std::ptrdiff_t>(b.offset + b.size()));
     blocks.push_back(out);
   }
-  return blocks;
+  writer.write_model(flat, blocks, architecture);
+}
+
+io::GroupData adapter_group(const adapters::AdapterState& state) {
+  io::GroupData g;
+  g.attrs = state.attrs;
+  for (const auto& [name, array] : state.arrays) {
+    io::NdArray a{array.values, {}};
+    for (int e : array.shape) a.shape.push_back(static_cast<std::size_t>(e));
+    g.datasets[name] = a;
+  }
+  return g;
+}
+
+/// training[i].group_lr may only name groups the store has.
+void check_group_lr(const io::RunSpec& spec, const models::ParamStore& store) {
+  std::vector<std::string> groups;
+  for (const auto& b : store.blocks())
+    if (std::find(groups.begin(), groups.end(), b.group) == groups.end()) groups.push_back(b.group);
+  std::string known;
+  for (const auto& g : groups) known += (known.empty() ? "" : ", ") + g;
+  for (std::size_t i = 0; i < spec.training.size(); ++i)
+    for (const auto& [group, factor] : spec.training[i].group_lr) {
+      const std::string key = "training[" + std::to_string(i) + "].group_lr." + group;
+      if (std::find(groups.begin(), groups.end(), group) == groups.end())
+        throw InputError(input_message(spec.source_file, key,
+                                       "expected a parameter group of this model (" + known + "), got '" + group + "'"));
+      const auto& opt = spec.training[i].optimizer;
+      if (opt != "adam" && opt != "adamw")
+        throw InputError(input_message(spec.source_file, key, "expected an adam or adamw stage, got " + opt));
+    }
+}
+
+/// The stages with every scaled_gd stage given the adapters' factor pairs
+/// (those whose two blocks are trainable); a scaled_gd stage with none is a
+/// config error, since it would silently be plain gradient descent.
+std::vector<solvers::StageSpec> stages_with_factors(const io::RunSpec& spec, const models::ParamStore& store,
+                                                    const adapters::AdapterSet& adapters) {
+  std::vector<solvers::FactorLayout> factors;
+  for (const auto* adapter : adapters.adapters())
+    for (const auto& pair : adapter->factor_blocks()) {
+      const auto &b = store.block(pair.b_block), &a = store.block(pair.a_block);
+      if (!b.trainable || !a.trainable) continue;
+      factors.push_back({b.offset, a.offset, b.shape.at(0), b.shape.at(1), a.shape.at(1)});
+    }
+  auto stages = spec.training;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (stages[i].optimizer != "scaled_gd") continue;
+    if (factors.empty())
+      throw InputError(input_message(spec.source_file, "training[" + std::to_string(i) + "].optimizer",
+                                     "expected a LoRA adapter with trainable factors (adapter.type: lora) for "
+                                     "scaled_gd, got " +
+                                         (adapters.empty() ? std::string("no adapter") : std::string("frozen factors"))));
+    stages[i].factors = factors;
+  }
+  return stages;
 }
 
 io::EvalData eval_data(const pde::Problem& problem, const solvers::Evaluation& e) {
@@ -78,6 +146,15 @@ std::map<std::string, std::string> architecture(const models::ModelSpec& m, cons
     a["grid"] = std::to_string(m.grid);
     a["degree"] = std::to_string(m.degree);
   }
+  // The output transform is part of the network: without it the parameters
+  // describe another function.
+  std::string constraints;
+  for (std::size_t i = 0; i < m.hard_constraints.size(); ++i) {
+    const auto& c = m.hard_constraints[i];
+    const std::string output = c.output.empty() ? p.output_names().at(i) : c.output;
+    constraints += (i ? "; " : "") + output + " = " + c.value + " + (" + c.distance + ") * network";
+  }
+  if (!constraints.empty()) a["hard_constraint"] = constraints;
   return a;
 }
 
@@ -92,21 +169,40 @@ io::RunStatus status_of(solvers::Outcome o) {
 
 }  // namespace
 
+Experiment::Experiment(const io::RunSpec& spec)
+    : problem(pde::make_problem(spec.problem, spec.source_file)),
+      model(models::build_model(spec.model, problem->input_dim(), problem->output_dim(), problem->domain().lower(),
+                                problem->domain().upper(), store)),
+      adapters(adapters::attach_adapters(*model, store, spec.adapter, spec.source_file)) {
+  store.finalize();
+  model->initialize_params(spec.seed);
+  if (!spec.init_from.empty())
+    io::load_initial_model(spec.init_from, architecture(spec.model, *problem), store, adapters.owned_blocks(),
+                           spec.source_file);
+  adapters::freeze_blocks(store, spec.freeze, spec.source_file);
+  check_group_lr(spec, store);
+  stages = stages_with_factors(spec, store, adapters);
+  solvers::append_output_constraint(
+      *model, solvers::compile_hard_constraints(spec.model.hard_constraints, problem->domain().names(),
+                                                problem->output_names(), spec.problem.params, spec.source_file));
+  objective.emplace(*problem, *model, store, spec.sampling, spec.loss, spec.seed);
+  evaluator.emplace(*problem, spec.evaluation, spec.source_file);
+}
+
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   const ExecSpace exec;
   // Everything that can reject the config is built before the output file exists.
-  const auto problem = pde::make_problem(spec.problem, spec.source_file);
-  models::ParamStore store;
-  const auto& box = problem->domain();
-  auto model = models::make_model(spec.model, problem->input_dim(), problem->output_dim(),
-                                  box.lower(), box.upper(), store, spec.seed);
-  solvers::Objective objective(*problem, *model, store, spec.sampling, spec.loss, spec.seed);
-  const solvers::Evaluator evaluator(*problem, spec.evaluation);
+  Experiment x(spec);
+  auto& store = x.store;
+  auto& adapters = x.adapters;
+  const auto& problem = x.problem;
+  auto& objective = *x.objective;
+  adapters.spectral_init(exec, [&] { objective.value_and_grad(exec); });
 
   solvers::TrainerOptions trainer_options;
   trainer_options.quiet = options.quiet;
   trainer_options.stop_requested = &stop_requested;
-  solvers::Trainer trainer(*model, store, objective, evaluator, spec.training, spec.sampling,
+  solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, x.stages, spec.sampling,
                            spec.evaluation, trainer_options);
 
   io::ResultWriter writer(spec.output.file,
@@ -123,7 +219,13 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
       writer.append_history(row);
     });
   }
-  writer.write_model(store.params_to_host(), block_table(store), architecture(spec.model, *problem));
+  if (!adapters.empty()) {
+    writer.write_adapter(adapter_group(adapters.state()));
+    adapters.merge(exec);
+  }
+  write_base_model(writer, store, adapters, architecture(spec.model, *problem));
+  result.metrics["params_total"] = static_cast<double>(store.size());
+  result.metrics["params_trainable"] = static_cast<double>(store.trainable_size());
   writer.write_eval(eval_data(*problem, result.evaluation));
   writer.write_metrics(result.metrics);
   writer.finish(status_of(result.outcome), result.message);

@@ -1,12 +1,38 @@
 #pragma once
 /// \brief `pinnkit run` after the config is read: builds the problem, model
 /// and trainer from the specs, trains, and writes the result file.
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "adapters/adapter_set.hpp"
 #include "io/run_spec.hpp"
+#include "models/model.hpp"
+#include "models/param_store.hpp"
+#include "pde/problem.hpp"
+#include "solvers/evaluator.hpp"
+#include "solvers/objective.hpp"
 
 namespace pinnkit::app {
 
 struct RunOptions {
   bool quiet = false;
+};
+
+/// Everything a run trains, built from the specs (needs an initialised
+/// Runtime). Building it is where the checks the schema cannot make happen:
+/// expressions, data files, init_from, freeze patterns, parameter groups;
+/// so `validate` builds one too, and `run` builds it before any output exists.
+struct Experiment {
+  explicit Experiment(const io::RunSpec& spec);
+
+  std::unique_ptr<pde::Problem> problem;
+  models::ParamStore store;
+  std::unique_ptr<models::Model> model;
+  adapters::AdapterSet adapters;
+  std::vector<solvers::StageSpec> stages;  ///< the config's, with adapter factors filled in
+  std::optional<solvers::Objective> objective;
+  std::optional<solvers::Evaluator> evaluator;
 };
 
 /// Needs an initialised Runtime. Returns the exit code: 0 completed,

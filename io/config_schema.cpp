@@ -1,14 +1,18 @@
 // The sections of a run config other than `problem:` (config_schema_problem.cpp).
 #include "io/config_schema.hpp"
+#include "pde/problem.hpp"
+#include "solvers/output_constraint.hpp"
 
 namespace pinnkit::io::config {
 
 namespace {
 
 using models::FourierSpec;
+using models::HardConstraintSpec;
 using models::ModelSpec;
 using solvers::EvaluationSpec;
 using solvers::LossSpec;
+using solvers::RefineSpec;
 using solvers::SamplingSpec;
 using solvers::ScheduleSpec;
 using solvers::StageSpec;
@@ -18,6 +22,26 @@ const Table<FourierSpec>& fourier_table() {
       leaf("count", &FourierSpec::count, non_negative_int(), "number of random frequencies; 0 = no Fourier layer"),
       leaf("scale", &FourierSpec::scale, positive_real(), "standard deviation of the frequencies"),
   }};
+  return table;
+}
+
+const Table<HardConstraintSpec>& hard_constraint_table() {
+  static const Table<HardConstraintSpec> table{
+      {
+          leaf("output", &HardConstraintSpec::output, TextCodec{"an output name", true},
+               "the output it constrains; empty = the output at the entry's position",
+               "`\"\"` (the entry's position)"),
+          leaf("value", &HardConstraintSpec::value, TextCodec{"an expression"},
+               "g: the prescribed value, over the problem's inputs and params"),
+          leaf("distance", &HardConstraintSpec::distance, TextCodec{"an expression"},
+               "d: zero where the value is prescribed; the output becomes value + distance * network",
+               "required"),
+      },
+      [](const Source& src, const YAML::Node& node, const std::string& path, HardConstraintSpec& out) {
+        if (out.distance.empty())
+          src.fail(node, child_path(path, "distance"),
+                   "expected an expression that vanishes where the value is prescribed, got nothing");
+      }};
   return table;
 }
 
@@ -35,8 +59,61 @@ const Table<ModelSpec>& model_table() {
       leaf("base", &ModelSpec::base, BoolCodec{}, "kan: add the SiLU base branch"),
       leaf("normalize_inputs", &ModelSpec::normalize_inputs, BoolCodec{}, "map the domain box to [-1, 1]"),
       section("fourier", &ModelSpec::fourier, fourier_table, "random Fourier features as a first layer"),
+      section_list("hard_constraint", &ModelSpec::hard_constraints, hard_constraint_table,
+                   "hard constraints u = value + distance * network (an output transform); one map or one per output",
+                   0, true),
   }};
   return table;
+}
+
+const Table<RefineSpec>& refine_table() {
+  static const Table<RefineSpec> table{{
+      leaf("every", &RefineSpec::every, non_negative_int(),
+           "adam/adamw/sgd steps between refinements; 0 = no refinement"),
+      leaf("candidates", &RefineSpec::candidates, positive_int(), "fresh interior points scored per refinement"),
+      leaf("add", &RefineSpec::add, positive_int(), "candidates of largest squared PDE residual kept per refinement"),
+      leaf("max_points", &RefineSpec::max_points, positive_int(),
+           "refinement stops once the interior set holds this many points"),
+  }};
+  return table;
+}
+
+const Table<adapters::AdapterSpec>& adapter_table() {
+  using adapters::AdapterSpec;
+  static const Table<AdapterSpec> table{{
+      leaf("type", &AdapterSpec::type, registry(adapters::adapter_types), "adapter on the network's dense layers"),
+      leaf("rank", &AdapterSpec::rank, positive_int(), "lora: rank r (capped per layer at min(in, out))"),
+      leaf("alpha", &AdapterSpec::alpha, non_negative_real(), "lora: B A is scaled by alpha / r; 0 means alpha = r"),
+      leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
+           "dense layer names or glob patterns to adapt; empty = every dense layer"),
+      leaf("init", &AdapterSpec::init, registry(adapters::adapter_inits),
+           "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)"),
+  }};
+  return table;
+}
+
+// A map from parameter group names (free: adapters add groups) to learning-rate factors.
+Field<StageSpec> group_lr_field() {
+  const RealCodec factor = positive_real();
+  Field<StageSpec> f;
+  f.key = "group_lr";
+  f.read = [factor](const Source& src, const YAML::Node& v, const std::string& path, StageSpec& out) {
+    if (v.IsNull()) return;
+    if (!v.IsMap()) src.fail(v, path, "expected a map from parameter group to learning-rate factor");
+    out.group_lr.clear();
+    for (auto it = v.begin(); it != v.end(); ++it)
+      out.group_lr[it->first.Scalar()] = factor.read(src, it->second, child_path(path, it->first.Scalar()));
+  };
+  f.write = [factor](const StageSpec& s) {
+    YAML::Node n(YAML::NodeType::Map);
+    for (const auto& [group, value] : s.group_lr) n[group] = factor.write(value);
+    return n;
+  };
+  f.document = [](const std::string& path, std::vector<ConfigKey>& rows) {
+    rows.push_back({path, "map", "`{}`",
+                    "adam, adamw: learning-rate factor per parameter group (default, lora_A, lora_B); LoRA+: {lora_B: 16}"});
+  };
+  return f;
 }
 
 const Table<SamplingSpec>& sampling_table() {
@@ -47,6 +124,8 @@ const Table<SamplingSpec>& sampling_table() {
       leaf("method", &SamplingSpec::method, registry(solvers::sampling_methods), "how points are drawn"),
       leaf("resample_every", &SamplingSpec::resample_every, non_negative_int(),
            "steps between fresh point sets; 0 = never"),
+      section("refine", &SamplingSpec::refine, refine_table,
+              "residual-based adaptive refinement: added points stay through resampling"),
   }};
   return table;
 }
@@ -109,6 +188,9 @@ const Table<StageSpec>& stage_table() {
       leaf("momentum", &StageSpec::momentum, unit_interval_real(false, true), "sgd: momentum"),
       leaf("history", &StageSpec::history, positive_int(), "lbfgs: stored curvature pairs"),
       leaf("tolerance", &StageSpec::tolerance, positive_real(), "lbfgs: stop when the gradient norm falls below"),
+      group_lr_field(),
+      leaf("damping", &StageSpec::damping, positive_real(),
+           "scaled_gd: delta added to the r x r Gram matrices of each LoRA pair"),
   }};
   return table;
 }
@@ -134,6 +216,19 @@ const Table<OutputSpec>& output_table() {
   return table;
 }
 
+// Hard constraints are expressions over the problem's inputs and params:
+// compiling them here makes `pinnkit validate` reject an unknown symbol.
+void check_hard_constraints(const Source& src, const RunSpec& spec) {
+  if (spec.model.hard_constraints.empty()) return;
+  std::vector<std::string> inputs = spec.problem.inputs, outputs = spec.problem.outputs;
+  if (spec.problem.pde != "custom") {
+    const auto problem = pde::make_problem(spec.problem, src.file());
+    inputs = problem->domain().names();
+    outputs = problem->output_names();
+  }
+  solvers::compile_hard_constraints(spec.model.hard_constraints, inputs, outputs, spec.problem.params, src.file());
+}
+
 void finish_run(const Source& src, const YAML::Node& node, const std::string&, RunSpec& out) {
   if (out.output.file.empty()) out.output.file = "results/" + out.name + ".h5";
   const bool custom_grid = out.problem.pde == "custom" && out.evaluation.points == "grid";
@@ -144,6 +239,7 @@ void finish_run(const Source& src, const YAML::Node& node, const std::string&, R
              "expected one entry per input (" + std::to_string(out.problem.inputs.size()) + "), got " +
                  std::to_string(out.evaluation.grid.size()) + " entries");
   }
+  check_hard_constraints(src, out);
 }
 
 }  // namespace
@@ -157,6 +253,9 @@ const Table<RunSpec>& run_table() {
                "result file whose model parameters start this run", "`null` (none)"),
           section("problem", &RunSpec::problem, problem_table, "the PDE instance to solve"),
           section("model", &RunSpec::model, model_table, "the network"),
+          section("adapter", &RunSpec::adapter, adapter_table, "fine-tuning adapter (with init_from)"),
+          leaf("freeze", &RunSpec::freeze, ListCodec<TextCodec>{TextCodec{"a block name"}, 0},
+               "parameter blocks (names or glob patterns; a layer name freezes its blocks) kept fixed", "`[]`"),
           section("sampling", &RunSpec::sampling, sampling_table, "collocation points"),
           section("loss", &RunSpec::loss, loss_table, "loss terms"),
           section_list("training", &RunSpec::training, stage_table,

@@ -99,6 +99,28 @@ Field<ProblemSpec> domain_field() {
   return f;
 }
 
+// One expression (a one-output problem) or a list of them, one per output.
+Field<ProblemSpec> exact_field() {
+  Field<ProblemSpec> f;
+  f.key = "exact";
+  const TextCodec single{"an expression", true};
+  const ListCodec<TextCodec> list{{"an expression"}, 1};
+  f.read = [single, list](const Source& src, const YAML::Node& v, const std::string& path, ProblemSpec& out) {
+    if (v.IsSequence())
+      out.exact_list = list.read(src, v, path);
+    else
+      out.exact = single.read(src, v, path);
+  };
+  f.write = [single, list](const ProblemSpec& p) {
+    return p.exact_list.empty() ? single.write(p.exact) : list.write(p.exact_list);
+  };
+  f.document = [](const std::string& path, std::vector<ConfigKey>& rows) {
+    rows.push_back({path, "expression, list of expressions (one per output) or null", "`null` (none)",
+                    "custom: exact solution, for errors; a list for several outputs, in `outputs` order"});
+  };
+  return f;
+}
+
 std::string robin_only(const ConditionSpec& c) {
   return c.type == "robin" ? "" : "belongs to robin conditions, expected no such key with type: " + c.type;
 }
@@ -109,9 +131,10 @@ const Table<ConditionSpec>& condition_table() {
           leaf("type", &ConditionSpec::type, registry(pde::condition_types), "the kind of condition",
                "required"),
           leaf("on", &ConditionSpec::on, ListCodec<IdentifierCodec>{{}, 0, true},
-               "boundary parts (`x_min`, `x_max`, ... of the inputs); empty = the whole boundary"),
+               "boundary parts (`x_min`, `x_max`, ... of the inputs); empty = the whole boundary; "
+               "periodic: the two faces of one spatial input, e.g. `[x_min, x_max]`"),
           leaf("value", &ConditionSpec::value, TextCodec{"an expression"},
-               "the prescribed value (robin: alpha u + beta du/dn = value)"),
+               "the prescribed value (robin: alpha u + beta du/dn = value; periodic: unused)"),
           leaf("output", &ConditionSpec::output, TextCodec{"an output name", true},
                "the output it constrains; empty = the first", "`\"\"` (the first output)"),
           only_if(leaf("alpha", &ConditionSpec::robin_alpha, any_real(), "robin: weight of u"),
@@ -125,6 +148,16 @@ const Table<ConditionSpec>& condition_table() {
                    "expected one of " + join_names(pde::condition_types()) + ", got nothing");
       }};
   return table;
+}
+
+// A periodic condition pairs the two faces of one spatial axis.
+bool periodic_faces(const std::vector<std::string>& on, const std::vector<std::string>& inputs) {
+  if (on.size() != 2) return false;
+  for (const auto& input : inputs)
+    if (input != "t" && std::count(on.begin(), on.end(), input + "_min") == 1 &&
+        std::count(on.begin(), on.end(), input + "_max") == 1)
+      return true;
+  return false;
 }
 
 // Checks of a custom problem that involve several keys.
@@ -146,6 +179,12 @@ void finish_custom(const Source& src, const YAML::Node& node, const std::string&
     parts.push_back(input + "_min");
     parts.push_back(input + "_max");
   }
+  const auto exact = pde::exact_expressions(out);
+  if (!exact.empty() && exact.size() != out.outputs.size())
+    src.fail(*lookup(node, "exact"), child_path(path, "exact"),
+             "expected one expression per output (" + std::to_string(out.outputs.size()) + ": " +
+                 join_names(out.outputs) + "), got " + std::to_string(exact.size()));
+
   const auto conditions = lookup(node, "conditions");
   for (std::size_t i = 0; i < out.conditions.size(); ++i) {
     const ConditionSpec& c = out.conditions[i];
@@ -158,6 +197,10 @@ void finish_custom(const Source& src, const YAML::Node& node, const std::string&
                "expected one of " + join_names(parts) + ", got '" + c.on[j] + "'" +
                    (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
     }
+    if (c.type == "periodic" && !periodic_faces(c.on, out.inputs))
+      src.fail(cnode, child_path(cpath, "on"),
+               "expected the two faces of one spatial input for a periodic condition, e.g. [x_min, x_max], got " +
+                   (c.on.empty() ? std::string("none") : "[" + join_names(c.on) + "]"));
     if (!c.output.empty() && std::find(out.outputs.begin(), out.outputs.end(), c.output) == out.outputs.end())
       src.fail(cnode["output"], child_path(cpath, "output"),
                "expected one of the outputs " + join_names(out.outputs) + ", got '" + c.output + "'");
@@ -192,9 +235,7 @@ const Table<ProblemSpec>& problem_table() {
           only_if(section_list("conditions", &ProblemSpec::conditions, condition_table,
                                "custom: boundary and initial conditions", 0, false),
                   CustomOnly(custom_only)),
-          only_if(leaf("exact", &ProblemSpec::exact, TextCodec{"an expression", true},
-                       "custom: exact solution, for errors", "`null` (none)"),
-                  CustomOnly(custom_only)),
+          only_if(exact_field(), CustomOnly(custom_only)),
       },
       finish_problem};
   return table;

@@ -1,5 +1,6 @@
 #include "io/result_reader.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/error.hpp"
@@ -155,6 +156,64 @@ ResultFile read_result(const std::string& path) {
     if (file.has_group(name)) r.groups[name] = read_generic(file.open_group(name));
   }
   return r;
+}
+
+namespace {
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string t = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + std::to_string(shape[i]);
+  return t + "]";
+}
+
+/// The config key an architecture attribute comes from.
+std::string architecture_key(const std::string& attr, const std::map<std::string, std::string>& a) {
+  if (attr == "inputs" || attr == "outputs") return "problem (" + attr + ")";
+  if (attr == "hidden" && a.count("type") && a.at("type") == "kan") return "model.kan_hidden";
+  return "model." + attr;
+}
+
+}  // namespace
+
+void load_initial_model(const std::string& path, const std::map<std::string, std::string>& architecture,
+                        models::ParamStore& store, const std::vector<std::string>& skip_blocks,
+                        const std::string& config_file) {
+  ResultFile file;
+  try {
+    file = read_result(path);
+  } catch (const InputError& e) {
+    throw InputError(input_message(config_file, "init_from", "expected a pinnkit result file, got '" + path +
+                                                                  "' (" + e.what() + ")"));
+  }
+  if (!file.model)
+    throw InputError(input_message(config_file, "init_from",
+                                   "expected a result file with a /model group, got '" + path + "' without one"));
+  const ModelData& m = *file.model;
+  for (const auto& [attr, want] : architecture) {
+    const auto it = m.architecture.find(attr);
+    const std::string got = it == m.architecture.end() ? "nothing" : it->second;
+    if (got != want)
+      throw InputError(input_message(path, architecture_key(attr, architecture),
+                                     "expected " + want + " (as in the config), got " + got));
+  }
+  std::map<std::string, const ParamBlock*> by_name;
+  for (const auto& b : m.blocks) by_name[b.name] = &b;
+  for (const auto& b : store.blocks()) {
+    if (std::find(skip_blocks.begin(), skip_blocks.end(), b.name) != skip_blocks.end()) continue;
+    std::vector<std::size_t> want;
+    for (int e : b.shape) want.push_back(static_cast<std::size_t>(e));
+    const auto it = by_name.find(b.name);
+    const std::string key = "/model/blocks/" + b.name;
+    if (it == by_name.end())
+      throw InputError(input_message(path, key, "expected a block of shape " + shape_text(want) + ", got none"));
+    if (it->second->shape != want)
+      throw InputError(input_message(path, key, "expected shape " + shape_text(want) + ", got " +
+                                                    shape_text(it->second->shape)));
+    const std::size_t begin = it->second->offset;
+    PINNKIT_CHECK(begin + b.size() <= m.params.size(), "load_initial_model: block outside /model/params");
+    store.block_from_host(b.name, std::vector<double>(m.params.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                      m.params.begin() + static_cast<std::ptrdiff_t>(begin + b.size())));
+  }
 }
 
 }  // namespace pinnkit::io

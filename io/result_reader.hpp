@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "io/result_types.hpp"
+#include "models/param_store.hpp"
 
 namespace pinnkit::io {
 
@@ -38,6 +39,19 @@ struct ResultFile {
 /// pinnkit_version/status attributes, malformed groups) throws InputError
 /// whose message starts with the path.
 ResultFile read_result(const std::string& path);
+
+/// `init_from`: starts a run from the model of the result file `path`.
+/// Every architecture attribute of its /model must equal `architecture` (what
+/// this run's config would write), and every block of `store` not in
+/// `skip_blocks` (adapter blocks) must be in the file with the same shape;
+/// those blocks are then copied, by name. Errors throw InputError naming the
+/// file and the key: "config.yaml: init_from: ..." when `path` is not a
+/// readable result with a model, "RUN.h5: model.hidden: expected [32, 32]
+/// (the config's), got [64, 64]" for an architecture mismatch and
+/// "RUN.h5: /model/blocks/dense0.weight: expected shape [32, 2], got ..." for a block.
+void load_initial_model(const std::string& path, const std::map<std::string, std::string>& architecture,
+                        models::ParamStore& store, const std::vector<std::string>& skip_blocks,
+                        const std::string& config_file);
 
 /// A human-readable summary: status (prominent unless completed), dates,
 /// versions, backend, problem and model from the config, parameter count,

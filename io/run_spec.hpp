@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/adapter_spec.hpp"
 #include "models/model_spec.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/training_spec.hpp"
@@ -21,6 +22,8 @@ struct RunSpec {
   std::string init_from;  ///< an earlier result file to start from (empty = none)
   pde::ProblemSpec problem;
   models::ModelSpec model;
+  adapters::AdapterSpec adapter;    ///< fine-tuning adapter (type none = no adapter)
+  std::vector<std::string> freeze;  ///< block names or patterns kept fixed in training
   solvers::SamplingSpec sampling;
   solvers::LossSpec loss;
   std::vector<solvers::StageSpec> training{solvers::StageSpec{}};

@@ -24,6 +24,7 @@ class Dense : public Layer {
         WeightInit init = WeightInit::xavier, bool bias = true);
 
   bool has_bias() const { return bias_; }
+  WeightInit weight_init() const { return init_; }
   std::string weight_block() const { return block_name("weight"); }
   std::string bias_block() const { return block_name("bias"); }
 

@@ -13,6 +13,16 @@ struct FourierSpec {
   double scale = 1.0;
 };
 
+/// A hard constraint on one output, applied as an output transform:
+/// u = value + distance * N with N the network's output. Both are
+/// expressions over the problem's inputs and parameters; `distance` should
+/// vanish where `value` is prescribed (compiled in solvers/output_constraint).
+struct HardConstraintSpec {
+  std::string output;         ///< output name; empty = the output at the entry's list position
+  std::string value = "0";    ///< g(x)
+  std::string distance;       ///< d(x), required
+};
+
 struct ModelSpec {
   std::string type = "mlp";  ///< "mlp" or "kan"
   // mlp
@@ -28,6 +38,7 @@ struct ModelSpec {
   // both
   bool normalize_inputs = true;  ///< map the domain box to [-1, 1]
   FourierSpec fourier;
+  std::vector<HardConstraintSpec> hard_constraints;  ///< empty = none (soft conditions only)
 };
 
 /// Names accepted for ModelSpec::type, ::activation and ::init.

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "pde/box.hpp"
+#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
 
 namespace pinnkit::pde {
@@ -30,10 +31,14 @@ std::shared_ptr<const Geometry> make_domain(const ProblemSpec& spec, const std::
   }
   if (space.empty())
     throw InputError(input_message(source, "problem.inputs", "expected at least one spatial input"));
-  auto box = std::make_shared<Box>(space, lower, upper);
-  if (space.size() == spec.inputs.size()) return box;
+  std::shared_ptr<const Geometry> region = spec.geometry;
+  if (!region) region = std::make_shared<Box>(space, lower, upper);
+  if (region->dim() != static_cast<int>(space.size()))
+    throw InternalError("catalog geometry of dimension " + std::to_string(region->dim()) + " for " +
+                        std::to_string(space.size()) + " spatial inputs");
+  if (space.size() == spec.inputs.size()) return region;
   const auto& t = spec.domain.at("t");
-  return std::make_shared<SpaceTime>(box, "t", t[0], t[1]);
+  return std::make_shared<SpaceTime>(region, "t", t[0], t[1]);
 }
 
 std::string parens(const std::string& e) { return "(" + e + ")"; }
@@ -57,13 +62,16 @@ CustomProblem::CustomProblem(const ProblemSpec& spec, const std::string& source)
   }
   for (std::size_t i = 0; i < spec.conditions.size(); ++i)
     add_condition(spec.conditions[i], "problem.conditions[" + std::to_string(i) + "]", source);
-  if (!spec.exact.empty()) {
-    if (outputs_.size() != 1)
-      throw InputError(input_message(source, "problem.exact",
-                                     "an exact solution for a single output, got " +
-                                         std::to_string(outputs_.size()) + " outputs"));
-    exact_ = std::make_unique<ExprField>(ExprSource{spec.exact, source + ": problem.exact"}, inputs_,
-                                         spec.params);
+  if (!spec.exact.empty() && !spec.exact_list.empty())
+    throw InternalError("problem spec with both a single and a list exact solution");
+  const auto exact = exact_expressions(spec);
+  if (!exact.empty() && exact.size() != outputs_.size())
+    throw InputError(input_message(source, "problem.exact",
+                                   "one expression per output (" + std::to_string(outputs_.size()) +
+                                       "), got " + std::to_string(exact.size())));
+  for (std::size_t o = 0; o < exact.size(); ++o) {
+    const std::string key = spec.exact_list.empty() ? "problem.exact" : "problem.exact[" + std::to_string(o) + "]";
+    exact_.push_back(std::make_unique<ExprField>(ExprSource{exact[o], source + ": " + key}, inputs_, spec.params));
   }
 }
 
@@ -83,10 +91,7 @@ void CustomProblem::add_condition(const ConditionSpec& c, const std::string& key
     terms_.push_back({"initial", PointSet::initial, residual(lhs + " - " + value), {}});
     return;
   }
-  if (c.type == "periodic")
-    throw InputError(input_message(source, key + ".type",
-                                   "dirichlet, neumann, robin, initial or initial_rate; periodic "
-                                   "conditions are not available in this version"));
+  if (c.type == "periodic") return add_periodic(output, c, key, source);
   // Boundary parts: all faces, or those named in `on` (the config checked the names).
   const auto& names = domain_->part_names();
   std::vector<int> parts;
@@ -109,8 +114,40 @@ void CustomProblem::add_condition(const ConditionSpec& c, const std::string& key
   }
 }
 
+// Periodicity of a smooth solution: equal values and equal first
+// derivatives across the axis (the second order of the PDE then follows).
+void CustomProblem::add_periodic(const std::string& output, const ConditionSpec& c, const std::string& key,
+                                 const std::string& source) {
+  const auto* space_time = dynamic_cast<const SpaceTime*>(domain_.get());
+  const Geometry& space = space_time ? space_time->space() : *domain_;
+  const auto fail = [&](const std::string& got) {
+    return InputError(input_message(source, key + ".on",
+                                    "the two faces of one spatial axis of a box, e.g. [x_min, x_max], got " + got));
+  };
+  std::string listed;
+  for (const auto& part : c.on) listed += (listed.empty() ? "" : ", ") + part;
+  listed = "[" + listed + "]";
+  if (c.on.size() != 2 || !dynamic_cast<const Box*>(&space)) throw fail(listed);
+  const auto& axes = space.names();
+  int axis = -1;
+  for (int a = 0; a < static_cast<int>(axes.size()); ++a) {
+    const bool both = std::count(c.on.begin(), c.on.end(), axes[a] + "_min") == 1 &&
+                      std::count(c.on.begin(), c.on.end(), axes[a] + "_max") == 1;
+    if (both) axis = a;
+  }
+  if (axis < 0) throw fail(listed);
+  const auto& names = domain_->part_names();
+  const int lower_face = static_cast<int>(std::find(names.begin(), names.end(), axes[axis] + "_min") - names.begin());
+  PINNKIT_CHECK(lower_face < static_cast<int>(names.size()), "box without its face " + axes[axis] + "_min");
+  for (const std::string& read : {output, output + "_" + axes[axis]}) {
+    auto per_point = std::make_shared<ExprResidual>(ExprSource{read, source + ": " + key}, symbols_);
+    auto pair = std::make_shared<PeriodicPairResidual>(per_point, axis, space.lower()[axis], space.upper()[axis]);
+    terms_.push_back({"boundary", PointSet::boundary, pair, {lower_face}});
+  }
+}
+
 void CustomProblem::exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const {
-  exact_->evaluate_field(exec, points, u, 0);
+  for (std::size_t o = 0; o < exact_.size(); ++o) exact_[o]->evaluate_field(exec, points, u, static_cast<int>(o));
 }
 
 }  // namespace pinnkit::pde

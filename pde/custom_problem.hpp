@@ -7,7 +7,10 @@
 /// a space-time domain (t must then be the last input). Conditions become
 /// residuals: dirichlet `u - g`, neumann `du/dn - g`, robin
 /// `alpha u + beta du/dn - g` (one term per box face, whose outward normal is
-/// an axis), initial `u - g` and initial_rate `u_t - g` at the start time.
+/// an axis), initial `u - g` and initial_rate `u_t - g` at the start time,
+/// periodic (on: [x_min, x_max]) two paired terms u(a) - u(b) and
+/// u_x(a) - u_x(b) between the faces (pde/expr_periodic.hpp). The exact
+/// solution is one expression per output.
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,17 +27,19 @@ class CustomProblem : public Problem {
   const Geometry& domain() const override { return *domain_; }
   std::vector<std::string> output_names() const override { return outputs_; }
   const std::vector<LossTerm>& terms() const override { return terms_; }
-  bool has_exact() const override { return exact_ != nullptr; }
+  bool has_exact() const override { return !exact_.empty(); }
   void exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const override;
 
  private:
   void add_condition(const ConditionSpec& c, const std::string& key, const std::string& source);
+  void add_periodic(const std::string& output, const ConditionSpec& c, const std::string& key,
+                    const std::string& source);
 
   std::vector<std::string> inputs_, outputs_;
   std::shared_ptr<const Geometry> domain_;
   ExprSymbols symbols_;
   std::vector<LossTerm> terms_;
-  std::unique_ptr<ExprField> exact_;
+  std::vector<std::unique_ptr<ExprField>> exact_;  ///< one per output, or none
 };
 
 }  // namespace pinnkit::pde

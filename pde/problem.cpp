@@ -17,6 +17,7 @@ std::unique_ptr<Problem> make_problem(const ProblemSpec& spec, const std::string
       return std::make_unique<Poisson>(dim, spec.params.at("a"));
   if (spec.pde == "custom") return std::make_unique<CustomProblem>(spec, source);
   const ProblemInfo* info = find_problem(spec.pde);
+  if (info && info->build) return info->build(spec.params, source);
   if (info && info->as_custom) return std::make_unique<CustomProblem>(info->as_custom(spec.params), source);
   throw InputError(input_message(source, "problem.pde",
                                  "'" + spec.pde + "' is listed but cannot be built by this version yet"));

@@ -1,6 +1,7 @@
 #pragma once
 /// \brief A PDE instance as the solver sees it: domain, inputs/outputs, the
-/// residuals of its loss terms, and an optional exact solution.
+/// residuals of its loss terms, an optional exact solution and optional
+/// reference data (a solution known at fixed points: data file or generator).
 ///
 /// A residual reads derivatives of the network outputs at a point (its
 /// `reads`, e.g. u_xx and u_yy) and returns r(x) and dr/d(read). The objective
@@ -14,6 +15,7 @@
 #include "core/kokkos.hpp"
 #include "pde/geometry.hpp"
 #include "pde/problem_spec.hpp"
+#include "pde/reference_data.hpp"
 
 namespace pinnkit::pde {
 
@@ -54,6 +56,10 @@ class Problem {
   virtual bool has_exact() const { return false; }
   /// u (N x outputs) at points (N x d); only when has_exact().
   virtual void exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const;
+  /// The reference solution at fixed points (host data), or nullptr. A
+  /// problem may have both this and an exact solution.
+  virtual const ReferenceData* reference_data() const { return nullptr; }
+  bool has_reference_data() const { return reference_data() != nullptr; }
 
   int input_dim() const { return domain().dim(); }
   int output_dim() const { return static_cast<int>(output_names().size()); }

@@ -2,6 +2,12 @@
 
 namespace pinnkit::pde {
 
+std::vector<std::string> exact_expressions(const ProblemSpec& spec) {
+  if (!spec.exact_list.empty()) return spec.exact_list;
+  if (!spec.exact.empty()) return {spec.exact};
+  return {};
+}
+
 const std::vector<std::string>& condition_types() {
   static const std::vector<std::string> names{"dirichlet", "neumann",  "robin",
                                               "periodic",  "initial", "initial_rate"};

@@ -2,10 +2,13 @@
 /// \brief Which PDE instance to solve: the typed form of the `problem:` section.
 #include <array>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace pinnkit::pde {
+
+class Geometry;
 
 /// One boundary or initial condition of a custom problem.
 struct ConditionSpec {
@@ -26,8 +29,20 @@ struct ProblemSpec {
   std::vector<std::string> outputs{"u"};
   std::vector<std::string> equations;
   std::vector<ConditionSpec> conditions;
-  std::string exact;  ///< expression of the exact solution, empty = none
+  std::string exact;  ///< exact solution of a one-output problem, empty = none
+  /// Exact solution of a multi-output problem: one expression per output,
+  /// in `outputs` order (the list form of `exact:`). Empty when `exact`
+  /// (the single form) is used or there is none; never both.
+  std::vector<std::string> exact_list;
+  /// Set by catalog families whose spatial domain is not the box of
+  /// `domain` (e.g. a CSG shape); its dimension and axis names must match
+  /// the spatial inputs. Null = the box.
+  std::shared_ptr<const Geometry> geometry;
 };
+
+/// The exact-solution expressions of a spec, one per output as written
+/// (`exact_list`, or `exact` as a list of one); empty = none.
+std::vector<std::string> exact_expressions(const ProblemSpec& spec);
 
 /// Condition types a custom problem may use.
 const std::vector<std::string>& condition_types();

@@ -13,7 +13,8 @@ Adam::Adam(const TrainableEntries& entries, const AdamSettings& settings)
     : s_(settings),
       entries_(entries),
       m_("pinnkit::solvers::Adam::m", entries.size()),
-      v_("pinnkit::solvers::Adam::v", entries.size()) {}
+      v_("pinnkit::solvers::Adam::v", entries.size()),
+      lr_factor_(entries.lr_factors(settings.group_lr)) {}
 
 void Adam::step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
                 double lr) {
@@ -25,8 +26,8 @@ void Adam::step(const ExecSpace& exec, const View1<Real>& params, const View1<co
   // Bias corrections folded into the step size and epsilon.
   const Real step_size = lr * std::sqrt(1 - std::pow(s_.beta2, t_)) / (1 - std::pow(s_.beta1, t_));
   const Real eps_hat = eps * std::sqrt(1 - std::pow(s_.beta2, t_));
-  const Real decay = 1 - lr * s_.weight_decay;
-  auto m = m_, v = v_;
+  const Real wd = lr * s_.weight_decay;
+  auto m = m_, v = v_, factor = lr_factor_;
   auto idx = entries_.indices();
   Kokkos::parallel_for(
       "pinnkit::solvers::Adam::step", Kokkos::RangePolicy<ExecSpace>(exec, 0, entries_.size()),
@@ -35,7 +36,9 @@ void Adam::step(const ExecSpace& exec, const View1<Real>& params, const View1<co
         const Real g = grads(j);
         m(i) = b1 * m(i) + (1 - b1) * g;
         v(i) = b2 * v(i) + (1 - b2) * g * g;
-        params(j) = decay * params(j) - step_size * m(i) / (math::sqrt(v(i)) + eps_hat);
+        // The group factor scales the whole step, decoupled decay included.
+        params(j) = (1 - factor(i) * wd) * params(j) -
+                    factor(i) * step_size * m(i) / (math::sqrt(v(i)) + eps_hat);
       });
 }
 

@@ -1,6 +1,10 @@
 #pragma once
 /// \brief Adam and AdamW on a flat parameter View (Kingma & Ba 2015;
-/// decoupled weight decay of Loshchilov & Hutter 2019).
+/// decoupled weight decay of Loshchilov & Hutter 2019), with a learning-rate
+/// factor per parameter group (LoRA+, Hayou et al. 2024: eta_B = lambda eta_A).
+#include <map>
+#include <string>
+
 #include "solvers/optimizer.hpp"
 
 namespace pinnkit::solvers {
@@ -8,6 +12,8 @@ namespace pinnkit::solvers {
 struct AdamSettings {
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   double weight_decay = 0.0;  ///< decoupled (AdamW); 0 = plain Adam
+  /// Learning-rate factor per ParamStore group (e.g. {"lora_B": 16}); 1 for the others.
+  std::map<std::string, double> group_lr{};
 };
 
 class Adam : public FirstOrderOptimizer {
@@ -25,6 +31,7 @@ class Adam : public FirstOrderOptimizer {
   AdamSettings s_;
   TrainableEntries entries_;
   View1<Real> m_, v_;  ///< one entry per movable parameter
+  View1<Real> lr_factor_;  ///< per movable parameter, from the groups
   int t_ = 0;
 };
 

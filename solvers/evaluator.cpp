@@ -31,19 +31,35 @@ std::vector<double> grid_points(const pde::Geometry& box, const std::vector<int>
   return pts;
 }
 
+View2<Real> device_table(const std::string& label, const std::vector<double>& host, int columns) {
+  const int rows = static_cast<int>(host.size() / columns);
+  View2<Real> v(label, rows, columns);
+  auto h = Kokkos::create_mirror_view(v);
+  for (int i = 0; i < rows; ++i)
+    for (int c = 0; c < columns; ++c) h(i, c) = static_cast<Real>(host[static_cast<std::size_t>(i) * columns + c]);
+  Kokkos::deep_copy(v, h);
+  return v;
+}
+
 }  // namespace
 
-Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec) : problem_(problem) {
+Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, const std::string& source)
+    : problem_(problem) {
   const int d = problem.input_dim();
-  const auto pts = grid_points(problem.domain(), spec.grid);
-  const int m = static_cast<int>(pts.size() / d);
-  points_ = View2<Real>("pinnkit::solvers::Evaluator::points", m, d);
-  auto h = Kokkos::create_mirror_view(points_);
-  for (int i = 0; i < m; ++i)
-    for (int a = 0; a < d; ++a) h(i, a) = static_cast<Real>(pts[i * d + a]);
-  Kokkos::deep_copy(points_, h);
+  const pde::ReferenceData* data = problem.reference_data();
+  if (spec.points == "reference" && data) {
+    points_ = device_table("pinnkit::solvers::Evaluator::points", data->points, d);
+    u_ref_ = device_table("pinnkit::solvers::Evaluator::u_ref", data->values, problem.output_dim());
+    has_ref_ = true;
+    return;
+  }
+  if (spec.points == "grid" && data && !problem.has_exact())
+    throw InputError(input_message(source, "evaluation.points",
+                                   "expected `reference` (this problem's reference solution is known only at the "
+                                   "points of " + data->source + ", not on a grid), got grid"));
+  points_ = device_table("pinnkit::solvers::Evaluator::points", grid_points(problem.domain(), spec.grid), d);
   if (problem.has_exact()) {
-    u_ref_ = View2<Real>("pinnkit::solvers::Evaluator::u_ref", m, problem.output_dim());
+    u_ref_ = View2<Real>("pinnkit::solvers::Evaluator::u_ref", points_.extent(0), problem.output_dim());
     problem.exact(ExecSpace(), points_, u_ref_);
     has_ref_ = true;
   }

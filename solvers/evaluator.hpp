@@ -2,6 +2,14 @@
 /// \brief Error of the trained network against the problem's reference on a
 /// fixed set of evaluation points: relative L2 = ||u - u_ref|| / ||u_ref||
 /// over all points and outputs, and the max abs error.
+///
+/// Which points and which reference (`evaluation.points`):
+/// - `reference`: the problem's reference data points and values when it has
+///   reference data (pde::Problem::reference_data()); else the grid with the
+///   exact solution; else the grid without a reference (predictions only).
+/// - `grid`: the grid with the exact solution; without an exact solution the
+///   grid has no reference, and when the problem's reference is data at fixed
+///   points the config is rejected (data are not interpolated onto a grid).
 #include <string>
 #include <vector>
 
@@ -22,9 +30,9 @@ struct Evaluation {
 
 class Evaluator {
  public:
-  /// Points: a grid of spec.grid points per axis over the domain; "reference"
-  /// uses the problem's reference points when it has data, else the grid.
-  Evaluator(const pde::Problem& problem, const EvaluationSpec& spec);
+  /// Points and reference as in the file brief; `source` (the config file)
+  /// prefixes the InputError of a `grid` request on a data-only reference.
+  Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, const std::string& source = "config");
   /// Runs the model on the evaluation points and compares with the reference.
   Evaluation evaluate(const ExecSpace& exec, models::Model& model) const;
   int point_count() const { return static_cast<int>(points_.extent(0)); }

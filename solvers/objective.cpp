@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
+#include "solvers/refinement.hpp"
 
 namespace pinnkit::solvers {
 
@@ -13,6 +15,11 @@ struct Objective::Term {
   int count = 0;
   std::unique_ptr<UnitSampler> sampler;
   bool grid = false;  ///< the sampler repeats one point set
+  std::vector<double> refined;  ///< interior points added by refine(), kept by resample()
+  /// Periodic pair terms: rows [0, pairs) are points a, rows [pairs, 2 pairs)
+  /// their images b, and the residual is R(a) - R(b). Null otherwise.
+  const pde::PeriodicPairResidual* pair = nullptr;
+  int pairs = 0;
   JetSpec spec{1};
   View2<Real> points;
   Kokkos::View<DerivativeRecipe*, MemSpace> recipes;  ///< one per residual read
@@ -58,6 +65,19 @@ std::vector<double> boundary_points(const pde::Geometry& domain, const std::vect
   return kept;
 }
 
+/// points a (n x dim) -> rows a then their images b on the upper face.
+std::vector<double> with_periodic_images(const pde::PeriodicPairResidual& pair, const std::vector<double>& a,
+                                         int dim, int& pairs) {
+  pairs = static_cast<int>(a.size()) / dim;
+  std::vector<double> both(a);
+  both.insert(both.end(), a.begin(), a.end());
+  for (int i = 0; i < pairs; ++i) {
+    both[i * dim + pair.axis()] = pair.lower();
+    both[(pairs + i) * dim + pair.axis()] = pair.upper();
+  }
+  return both;
+}
+
 }  // namespace
 
 Objective::Objective(const pde::Problem& problem, models::Model& model, models::ParamStore& store,
@@ -75,6 +95,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     if (t->count == 0 || t->weight == 0) continue;
     t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
     t->grid = sampling.method == "grid";
+    t->pair = dynamic_cast<const pde::PeriodicPairResidual*>(lt.residual.get());
     const auto& reads = lt.residual->reads();
     t->spec = spec_for(dim, reads);
     const int nr = static_cast<int>(reads.size());
@@ -90,6 +111,8 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     Kokkos::deep_copy(t->outputs, ho);
     terms_.push_back(std::move(t));
   }
+  if (sampling.refine.every > 0)
+    refinement_ = std::make_unique<ResidualRefinement>(sampling.refine, sampling.method, dim, refinement_seed(seed));
   resample();
 }
 
@@ -103,8 +126,10 @@ void Objective::resample() {
     std::vector<double> pts;
     if (t->loss.where == pde::PointSet::interior) {
       pts = domain.sample_interior(t->count, source);
+      pts.insert(pts.end(), t->refined.begin(), t->refined.end());
     } else if (t->loss.where == pde::PointSet::boundary) {
       pts = boundary_points(domain, t->loss.parts, t->count, source);
+      if (t->pair) pts = with_periodic_images(*t->pair, pts, dim, t->pairs);
     } else {
       // Initial conditions live on the spatial domain at t0: only a
       // space-time domain has one, and a problem that declares an initial
@@ -159,23 +184,39 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
         });
     t->loss.residual->evaluate(exec, t->points, t->values, t->r, t->dr);
     auto r = t->r;
+    // A pair term's residual of row i: R(a) - R(b) for both rows of the
+    // pair, with the sign of the row's own R in it (dr_pair/dR(row)).
+    const int pairs = t->pair ? t->pairs : 0;
+    auto paired = KOKKOS_LAMBDA(int i, Real& sign) {
+      sign = i < pairs || pairs == 0 ? Real(1) : Real(-1);
+      if (pairs == 0) return r(i);
+      return i < pairs ? r(i) - r(i + pairs) : r(i - pairs) - r(i);
+    };
+    const int squares = pairs > 0 ? pairs : n;
     double sum_sq = 0;
     Kokkos::parallel_reduce(
-        "pinnkit::solvers::Objective::sum_squares", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-        KOKKOS_LAMBDA(int i, double& s) { s += static_cast<double>(r(i)) * r(i); }, sum_sq);
-    const double term = t->weight * sum_sq / n;
+        "pinnkit::solvers::Objective::sum_squares", Kokkos::RangePolicy<ExecSpace>(exec, 0, squares),
+        KOKKOS_LAMBDA(int i, double& s) {
+          Real sign;
+          const Real e = paired(i, sign);
+          s += static_cast<double>(e) * e;
+        },
+        sum_sq);
+    const double term = t->weight * sum_sq / squares;
     loss.terms[t->loss.name] += term;
     loss.total += term;
     if (!with_grad) continue;
     auto adj = t->out_adj;
     auto dr = t->dr;
     Kokkos::deep_copy(exec, adj, Real(0));
-    const Real scale = static_cast<Real>(2 * t->weight / n);
+    const Real scale = static_cast<Real>(2 * t->weight / squares);
     Kokkos::parallel_for(
         "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
         KOKKOS_LAMBDA(int i) {
+          Real sign;
+          const Real e = paired(i, sign);
           for (int j = 0; j < nr; ++j) {
-            const Real g = scale * r(i) * dr(i, j);
+            const Real g = scale * sign * e * dr(i, j);
             const DerivativeRecipe& rec = recipes(j);
             for (int k = 0; k < rec.terms; ++k) adj(i, rec.channel[k], outputs(j)) += rec.weight[k] * g;
           }
@@ -183,6 +224,83 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
     model_.backward(exec, t->spec, adj);
   }
   return loss;
+}
+
+int Objective::interior_points() const {
+  int most = 0;
+  for (const auto& t : terms_)
+    if (t->loss.where == pde::PointSet::interior) most = std::max(most, static_cast<int>(t->points.extent(0)));
+  return most;
+}
+
+std::vector<double> Objective::interior_residual_squares(const ExecSpace& exec, const std::vector<double>& points) {
+  const int dim = problem_.input_dim();
+  const int n = static_cast<int>(points.size()) / dim;
+  std::vector<double> score(n, 0.0);
+  if (n == 0) return score;
+  View2<Real> pts(Kokkos::view_alloc(std::string("pinnkit::solvers::Objective::candidates"), Kokkos::WithoutInitializing),
+                  n, dim);
+  auto hp = Kokkos::create_mirror_view(pts);
+  for (int i = 0; i < n; ++i)
+    for (int a = 0; a < dim; ++a) hp(i, a) = static_cast<Real>(points[static_cast<std::size_t>(i) * dim + a]);
+  Kokkos::deep_copy(pts, hp);
+  View1<Real> r("pinnkit::solvers::Objective::candidate_r", n);
+  for (auto& t : terms_) {
+    if (t->loss.where != pde::PointSet::interior) continue;
+    auto recipes = t->recipes;
+    auto outputs = t->outputs;
+    const int nr = static_cast<int>(recipes.extent(0));
+    View2<Real> values("pinnkit::solvers::Objective::candidate_values", n, nr);
+    View2<Real> dr("pinnkit::solvers::Objective::candidate_dr", n, nr);
+    const auto out = model_.forward(exec, t->spec, pts);
+    Kokkos::parallel_for(
+        "pinnkit::solvers::Objective::gather_candidates", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i) {
+          for (int j = 0; j < nr; ++j)
+            values(i, j) = recipes(j).combine([&](int c) { return out(i, c, outputs(j)); });
+        });
+    t->loss.residual->evaluate(exec, pts, values, r, dr);
+    const auto hr = Kokkos::create_mirror_view_and_copy(HostSpace(), r);
+    for (int i = 0; i < n; ++i) score[i] += static_cast<double>(hr(i)) * hr(i);
+  }
+  return score;
+}
+
+void Objective::add_interior_points(const std::vector<double>& points) {
+  const int dim = problem_.input_dim();
+  const int added = static_cast<int>(points.size()) / dim;
+  if (added == 0) return;
+  for (auto& t : terms_) {
+    if (t->loss.where != pde::PointSet::interior) continue;
+    t->refined.insert(t->refined.end(), points.begin(), points.end());
+    // The current set grows by the new points; nothing is redrawn.
+    const auto old = Kokkos::create_mirror_view_and_copy(HostSpace(), t->points);
+    const int n = static_cast<int>(old.extent(0)) + added;
+    const int nr = static_cast<int>(t->recipes.extent(0));
+    t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
+    t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
+    t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
+    t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
+    t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(), problem_.output_dim());
+    auto h = Kokkos::create_mirror_view(t->points);
+    for (int i = 0; i < n; ++i)
+      for (int a = 0; a < dim; ++a)
+        h(i, a) = i < static_cast<int>(old.extent(0))
+                      ? old(i, a)
+                      : static_cast<Real>(points[static_cast<std::size_t>(i - old.extent(0)) * dim + a]);
+    Kokkos::deep_copy(t->points, h);
+  }
+}
+
+std::vector<double> Objective::refine(const ExecSpace& exec) {
+  if (!refinement_) return {};
+  const int quota = refinement_->quota(interior_points());
+  if (quota == 0) return {};
+  const std::vector<double> candidates = refinement_->draw_candidates(problem_.domain());
+  const std::vector<double> score = interior_residual_squares(exec, candidates);
+  std::vector<double> picked = ResidualRefinement::pick(candidates, problem_.input_dim(), score, quota);
+  add_interior_points(picked);
+  return picked;
 }
 
 }  // namespace pinnkit::solvers

@@ -19,6 +19,8 @@
 
 namespace pinnkit::solvers {
 
+class ResidualRefinement;
+
 struct LossValues {
   double total = 0;
   std::map<std::string, double> terms;  ///< weighted term values, by loss.weights key
@@ -42,6 +44,20 @@ class Objective {
   /// Training points per term name (for logs and tests).
   std::map<std::string, int> point_counts() const;
 
+  /// Residual-based refinement (sampling.refine): scores fresh candidates by
+  /// interior_residual_squares and adds the best to the interior set.
+  /// Returns the points added (n x dim, host; none when refinement is off
+  /// or the set is full).
+  std::vector<double> refine(const ExecSpace& exec);
+  /// Sum over the interior terms of r^2 at `points` (n x dim, host,
+  /// row-major), at the current parameters; one entry per point.
+  std::vector<double> interior_residual_squares(const ExecSpace& exec, const std::vector<double>& points);
+  /// Adds `points` (n x dim, host) to every interior term for good: they stay
+  /// through resample(), which draws the configured count besides them.
+  void add_interior_points(const std::vector<double>& points);
+  /// Points of the largest interior term (0 without one).
+  int interior_points() const;
+
  private:
   struct Term;
   LossValues evaluate(const ExecSpace& exec, bool with_grad);
@@ -50,6 +66,7 @@ class Objective {
   models::Model& model_;
   models::ParamStore& store_;
   std::vector<std::unique_ptr<Term>> terms_;
+  std::unique_ptr<ResidualRefinement> refinement_;  ///< null when sampling.refine is off
 };
 
 }  // namespace pinnkit::solvers

@@ -1,5 +1,5 @@
 #pragma once
-/// \brief The interface of first-order optimizers (Adam, AdamW, SGD): one
+/// \brief The interface of first-order optimizers (Adam, AdamW, SGD, ScaledGD): one
 /// update of the flat parameters from their gradient and a learning rate.
 #include <memory>
 
@@ -23,8 +23,9 @@ class FirstOrderOptimizer {
   }
 };
 
-/// The first-order optimizer of a stage (adam, adamw or sgd) over `entries`.
-/// Throws InternalError for lbfgs or an unknown name (the config validates it).
+/// The first-order optimizer of a stage (adam, adamw, sgd or scaled_gd) over
+/// `entries`; scaled_gd preconditions stage.factors. Throws InternalError for
+/// lbfgs, an unknown name (the config validates it) or scaled_gd without factors.
 std::unique_ptr<FirstOrderOptimizer> make_first_order(const StageSpec& stage,
                                                       const TrainableEntries& entries);
 

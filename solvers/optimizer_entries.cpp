@@ -1,5 +1,6 @@
 #include "solvers/optimizer_entries.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -14,6 +15,8 @@ TrainableEntries::TrainableEntries(int n) : full_size_(n) {
   std::vector<int> all(static_cast<std::size_t>(n));
   std::iota(all.begin(), all.end(), 0);
   upload(all);
+  groups_ = {"default"};
+  group_of_.assign(all.size(), 0);
 }
 
 TrainableEntries::TrainableEntries(const models::ParamStore& store)
@@ -22,9 +25,16 @@ TrainableEntries::TrainableEntries(const models::ParamStore& store)
                 "TrainableEntries: more parameters than an int can index");
   std::vector<int> chosen;
   chosen.reserve(store.trainable_size());
-  for (const auto& b : store.blocks())
-    if (b.trainable)
-      for (std::size_t k = 0; k < b.size(); ++k) chosen.push_back(static_cast<int>(b.offset + k));
+  for (const auto& b : store.blocks()) {
+    if (!b.trainable) continue;
+    auto g = std::find(groups_.begin(), groups_.end(), b.group);
+    if (g == groups_.end()) g = groups_.insert(groups_.end(), b.group);
+    const int group = static_cast<int>(g - groups_.begin());
+    for (std::size_t k = 0; k < b.size(); ++k) {
+      chosen.push_back(static_cast<int>(b.offset + k));
+      group_of_.push_back(group);
+    }
+  }
   upload(chosen);
 }
 
@@ -34,6 +44,20 @@ void TrainableEntries::upload(const std::vector<int>& host_indices) {
                         host_indices.size());
   HostView1<const int> host(host_indices.data(), host_indices.size());
   Kokkos::deep_copy(indices_, host);
+}
+
+View1<Real> TrainableEntries::lr_factors(const std::map<std::string, double>& group_lr) const {
+  std::vector<Real> per_group(groups_.size(), Real(1));
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const auto it = group_lr.find(groups_[g]);
+    if (it != group_lr.end()) per_group[g] = static_cast<Real>(it->second);
+  }
+  std::vector<Real> host(group_of_.size());
+  for (std::size_t i = 0; i < host.size(); ++i) host[i] = per_group[group_of_[i]];
+  View1<Real> factors(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pinnkit::solvers::TrainableEntries::lr_factors"),
+                      host.size());
+  Kokkos::deep_copy(factors, HostView1<const Real>(host.data(), host.size()));
+  return factors;
 }
 
 void TrainableEntries::gather(const ExecSpace& exec, const View1<const Real>& full,

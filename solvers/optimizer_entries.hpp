@@ -3,7 +3,11 @@
 /// the trainable blocks of a ParamStore, or all of a plain vector.
 ///
 /// Optimizers keep state only for these entries (a frozen block costs no
-/// moments and no L-BFGS history) and never write the others.
+/// moments and no L-BFGS history) and never write the others. Each entry
+/// also knows its block's learning-rate group, so that an optimizer can scale
+/// the learning rate per group (LoRA+: a larger rate for the "lora_B" group).
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/kokkos.hpp"
@@ -26,6 +30,13 @@ class TrainableEntries {
   bool everything() const { return size() == full_size_; }
   /// Flat index (MemSpace) of each movable entry, increasing.
   View1<const int> indices() const { return indices_; }
+  /// The groups of the movable entries, in order of first appearance
+  /// ("default" alone for the plain-vector constructor).
+  const std::vector<std::string>& groups() const { return groups_; }
+  /// Per movable entry (MemSpace): the factor of `group_lr` for its group,
+  /// 1 for groups it does not list. Groups it lists that no movable entry has
+  /// are ignored here (the config check reports them).
+  View1<Real> lr_factors(const std::map<std::string, double>& group_lr) const;
 
   /// packed(i) = full(indices(i)); packed has size(), full has full_size().
   void gather(const ExecSpace& exec, const View1<const Real>& full, const View1<Real>& packed) const;
@@ -43,6 +54,8 @@ class TrainableEntries {
 
   int full_size_ = 0;
   View1<int> indices_;
+  std::vector<std::string> groups_;
+  std::vector<int> group_of_;  ///< host: index into groups_ per movable entry
 };
 
 }  // namespace pinnkit::solvers

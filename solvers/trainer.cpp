@@ -78,6 +78,7 @@ struct Trainer::Run {
   TrainableEntries entries;
   View1<Real> params, last_good;
   const HistorySink& on_row;
+  const Objective* objective = nullptr;  ///< for the interior point count of each row
   Clock::time_point t0 = Clock::now();
   double best = std::numeric_limits<double>::infinity();
   double first = std::numeric_limits<double>::infinity();  ///< first finite loss
@@ -92,6 +93,8 @@ struct Trainer::Run {
                                       {"evals", evals},        {"time_s", seconds_since(t0)},
                                       {"rel_l2", rel_l2}};
     for (const auto& [name, value] : l.terms) row["loss_" + name] = value;
+    // Refinement grows the interior set: the history shows when and by how much.
+    row["interior_points"] = objective ? objective->interior_points() : nan;
     for (const auto& [name, value] : row) result.history[name].push_back(value);
     if (on_row) on_row(row);
   }
@@ -128,11 +131,13 @@ Trainer::Trainer(models::Model& model, models::ParamStore& store, Objective& obj
     : model_(model), store_(store), objective_(objective), evaluator_(evaluator), stages_(stages),
       sampling_(sampling), evaluation_(evaluation), options_(options) {
   const auto& known = optimizer_names();
+  std::string names;
+  for (const auto& n : known) names += (names.empty() ? "" : ", ") + n;
   for (std::size_t i = 0; i < stages_.size(); ++i) {
     const auto& opt = stages_[i].optimizer;
     if (std::find(known.begin(), known.end(), opt) == known.end())
       throw InputError(input_message("config", "training[" + std::to_string(i) + "].optimizer",
-                                     "expected adam, adamw, sgd or lbfgs, got '" + opt + "'"));
+                                     "expected one of " + names + ", got '" + opt + "'"));
   }
 }
 
@@ -143,6 +148,8 @@ void Trainer::run_first_order(const ExecSpace& exec, int si, Run& run) {
     if (run.stop_requested(options_)) return;
     if (sampling_.resample_every > 0 && run.step > 0 && run.step % sampling_.resample_every == 0)
       objective_.resample();
+    if (sampling_.refine.every > 0 && run.step > 0 && run.step % sampling_.refine.every == 0)
+      objective_.refine(exec);
     const LossValues loss = objective_.value_and_grad(exec);
     ++run.evals;
     if (run.diverged(exec, loss.total)) return;
@@ -209,6 +216,7 @@ void Trainer::run_lbfgs(const ExecSpace& exec, int si, Run& run) {
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
   Run run(store_, stages_, on_history_row);
+  run.objective = &objective_;
   Kokkos::deep_copy(exec, run.last_good, run.params);
   for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) {
     if (stages_[si].optimizer == "lbfgs")

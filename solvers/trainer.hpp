@@ -10,7 +10,8 @@
 /// during an lbfgs stage since its curvature pairs belong to one objective).
 /// Frozen ParamStore blocks never move. History columns are the same for
 /// every stage: step, stage, loss, loss_<term>, lr, grad_norm, step_length,
-/// evals, time_s, rel_l2 (NaN where a column does not apply); first-order
+/// evals, time_s, rel_l2, interior_points (NaN where a column does not
+/// apply; interior_points grows with residual-based refinement); first-order
 /// stages write a row every `history_every` steps, lbfgs every iteration.
 #include <atomic>
 #include <functional>

@@ -7,7 +7,7 @@ const std::vector<std::string>& sampling_methods() {
   return names;
 }
 const std::vector<std::string>& optimizer_names() {
-  static const std::vector<std::string> names{"adam", "adamw", "sgd", "lbfgs"};
+  static const std::vector<std::string> names{"adam", "adamw", "sgd", "lbfgs", "scaled_gd"};
   return names;
 }
 const std::vector<std::string>& schedule_types() {

@@ -2,11 +2,23 @@
 /// \brief How to train: the typed form of `sampling:`, `loss:`, `training:`
 /// and `evaluation:`.
 #include <array>
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace pinnkit::solvers {
+
+/// Residual-based adaptive refinement (RAR, Lu et al., DeepXDE): every
+/// `every` first-order steps, the `add` points of largest |pde residual|
+/// among `candidates` fresh interior points join the interior set for good
+/// (they survive resampling), until it holds `max_points`.
+struct RefineSpec {
+  int every = 0;  ///< 0 = off
+  int candidates = 10000;
+  int add = 200;
+  int max_points = 20000;
+};
 
 struct SamplingSpec {
   int interior = 2000;
@@ -14,6 +26,7 @@ struct SamplingSpec {
   int initial = 400;
   std::string method = "sobol";  ///< uniform | lhs | sobol | grid
   int resample_every = 0;        ///< 0 = never
+  RefineSpec refine;
 };
 
 struct LossSpec {
@@ -28,9 +41,18 @@ struct ScheduleSpec {
   double min_lr = 0.0;  ///< cosine: floor
 };
 
+/// Where a low-rank factor pair W += s B A lies in the flat parameter vector
+/// (B: rows x rank at b_offset, A: rank x cols at a_offset, both row-major).
+/// Not a config key: the application fills StageSpec::factors from its adapters.
+struct FactorLayout {
+  std::size_t b_offset = 0;
+  std::size_t a_offset = 0;
+  int rows = 0, rank = 0, cols = 0;
+};
+
 /// One optimisation stage; a config lists several (e.g. Adam then L-BFGS).
 struct StageSpec {
-  std::string optimizer = "adam";  ///< adam | adamw | sgd | lbfgs
+  std::string optimizer = "adam";  ///< adam | adamw | sgd | lbfgs | scaled_gd
   double lr = 1e-3;
   int steps = 1000;
   ScheduleSpec schedule;
@@ -40,6 +62,12 @@ struct StageSpec {
   double momentum = 0.9;      ///< sgd
   int history = 50;           ///< lbfgs
   double tolerance = 1e-9;    ///< lbfgs: stop when the gradient norm falls below
+  /// adam, adamw: learning-rate factor per parameter group (ParamBlock::group),
+  /// e.g. {"lora_B": 16} for LoRA+; groups not listed keep factor 1.
+  std::map<std::string, double> group_lr;
+  double damping = 1e-6;  ///< scaled_gd: delta added to the r x r Gram matrices
+  /// scaled_gd: the factor pairs it preconditions (filled by the application).
+  std::vector<FactorLayout> factors;
 };
 
 struct EvaluationSpec {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "pde/custom_problem.hpp"
+#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
 
 namespace pinnkit::pde {
@@ -120,6 +121,71 @@ TEST(CustomProblem, MisplacedTimePeriodicAndTimelessInitialConditionsAreInputErr
     FAIL() << "an unknown name must be rejected";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("heat.yaml: problem.equations[0]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CustomProblem, PeriodicPairsTheFacesOfOneSpatialAxisForTheValueAndTheSlope) {
+  auto spec = heat_spec();
+  spec.conditions = {{"periodic", {"x_max", "x_min"}, "0", "", 1, 1}};
+  const CustomProblem p(spec, "heat.yaml");
+  std::vector<std::string> reads;
+  for (const auto& term : p.terms()) {
+    const auto* pair = dynamic_cast<const PeriodicPairResidual*>(term.residual.get());
+    if (!pair) continue;
+    EXPECT_EQ(term.name, "boundary");
+    EXPECT_EQ(term.where, PointSet::boundary);
+    EXPECT_EQ(pair->axis(), 0);
+    EXPECT_EQ(pair->lower(), 0.0);
+    EXPECT_EQ(pair->upper(), 1.0);
+    ASSERT_EQ(term.parts.size(), 1u);
+    EXPECT_EQ(p.domain().part_names()[term.parts[0]], "x_min");
+    ASSERT_EQ(pair->reads().size(), 1u);
+    reads.push_back(std::to_string(pair->reads()[0].alpha[0]));
+  }
+  EXPECT_EQ(reads, (std::vector<std::string>{"0", "1"}));  // u, then u_x
+}
+
+TEST(CustomProblem, PeriodicOnOneFaceOrOnTimeIsAnInputErrorNamingOn) {
+  for (const std::vector<std::string>& on :
+       {std::vector<std::string>{"x_min"}, {"t_min", "t_max"}, {"x_min", "x_max", "x_min"}}) {
+    auto spec = heat_spec();
+    spec.conditions = {{"dirichlet", {}, "0", "", 1, 1}, {"periodic", on, "0", "", 1, 1}};
+    try {
+      CustomProblem p(spec, "heat.yaml");
+      FAIL() << "periodic on " << on.size() << " parts must be rejected";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("heat.yaml: problem.conditions[1].on"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(CustomProblem, ExactListGivesOneColumnPerOutputAndAWrongCountNamesProblemExact) {
+  ProblemSpec spec;
+  spec.pde = "custom";
+  spec.inputs = {"x"};
+  spec.outputs = {"u", "v"};
+  spec.domain = {{"x", {0.0, 1.0}}};
+  spec.equations = {"u_xx + v", "v - 1"};
+  spec.exact_list = {"x^2", "2*x + 1"};
+  const CustomProblem p(spec, "two.yaml");
+  View2<Real> u("u", 1, 2);
+  p.exact(ExecSpace(), row({0.5}), u);
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), u);
+  EXPECT_NEAR(h(0, 0), 0.25, 1e-15);
+  EXPECT_NEAR(h(0, 1), 2.0, 1e-15);
+  spec.exact_list = {"x^2"};
+  try {
+    CustomProblem bad(spec, "two.yaml");
+    FAIL() << "one exact expression for two outputs must be rejected";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("two.yaml: problem.exact"), std::string::npos) << e.what();
+  }
+  spec.exact_list = {"x^2", "sin(x"};
+  try {
+    CustomProblem bad(spec, "two.yaml");
+    FAIL() << "a malformed exact expression must be rejected";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("two.yaml: problem.exact[1]"), std::string::npos) << e.what();
   }
 }
 

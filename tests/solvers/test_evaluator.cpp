@@ -3,8 +3,10 @@
 #include <cmath>
 #include <memory>
 
+#include "core/error.hpp"
 #include "models/make_model.hpp"
 #include "pde/box.hpp"
+#include "pde/catalog.hpp"
 #include "pde/csg.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/evaluator.hpp"
@@ -46,13 +48,40 @@ class DomainOnly : public pde::Problem {
   const pde::Geometry& domain() const override { return *domain_; }
   std::vector<std::string> output_names() const override { return {"u"}; }
   const std::vector<pde::LossTerm>& terms() const override { return terms_; }
-  bool has_exact() const override { return true; }
+  bool has_exact() const override { return with_exact; }
   void exact(const ExecSpace&, View2<const Real>, View2<Real> u) const override { Kokkos::deep_copy(u, Real(0)); }
+  const pde::ReferenceData* reference_data() const override { return data.inputs ? &data : nullptr; }
+
+  bool with_exact = true;
+  pde::ReferenceData data;  ///< none while inputs == 0
 
  private:
   std::shared_ptr<const pde::Geometry> domain_;
   std::vector<pde::LossTerm> terms_;
 };
+
+std::shared_ptr<const pde::Geometry> unit_square() {
+  return std::make_shared<pde::Box>(std::vector<std::string>{"x", "y"}, std::vector<double>{0, 0},
+                                    std::vector<double>{1, 1});
+}
+
+/// Three points with values that are not the exact solution (0).
+pde::ReferenceData three_points() {
+  pde::ReferenceData d;
+  d.inputs = 2;
+  d.outputs = 1;
+  d.points = {0.1, 0.2, 0.5, 0.5, 0.9, 0.3};
+  d.values = {1.0, -2.0, 0.5};
+  d.source = "three.dat";
+  return d;
+}
+
+std::unique_ptr<models::Model> small_model(const pde::Problem& problem, models::ParamStore& store) {
+  models::ModelSpec ms;
+  ms.hidden = {6};
+  return models::make_model(ms, problem.input_dim(), problem.output_dim(), problem.domain().lower(),
+                            problem.domain().upper(), store, 5);
+}
 
 }  // namespace
 
@@ -66,6 +95,77 @@ TEST(Evaluator, GridPointsOutsideTheDomainAreDropped) {
   // The four holes of radius 0.1 cover 4 pi 0.01 of the unit square: about
   // 12.6% of the grid, give or take the points on their rims.
   EXPECT_NEAR(1.0 - evaluator.point_count() / (41.0 * 41.0), 4 * M_PI * 0.01, 0.02);
+}
+
+TEST(Evaluator, ReferencePointsAndValuesComeFromTheProblemsData) {
+  DomainOnly problem(unit_square());
+  problem.data = three_points();
+  EvaluationSpec spec;  // points: reference
+  const Evaluator evaluator(problem, spec);
+  ASSERT_EQ(evaluator.point_count(), 3);
+  models::ParamStore store;
+  auto model = small_model(problem, store);
+  const auto e = evaluator.evaluate(ExecSpace(), *model);
+  ASSERT_TRUE(e.has_reference());
+  EXPECT_EQ(e.x, problem.data.points);
+  EXPECT_EQ(e.u_ref, problem.data.values);
+  double err2 = 0, ref2 = 0, worst = 0;
+  for (int i = 0; i < 3; ++i) {
+    const double diff = e.u_pred[i] - problem.data.values[i];
+    err2 += diff * diff;
+    ref2 += problem.data.values[i] * problem.data.values[i];
+    worst = std::max(worst, std::abs(diff));
+  }
+  EXPECT_NEAR(e.rel_l2, std::sqrt(err2 / ref2), 1e-12);
+  EXPECT_NEAR(e.max_abs_err, worst, 1e-12);
+  EXPECT_GT(e.rel_l2, 0.0);
+}
+
+TEST(Evaluator, AGridOnADataOnlyReferenceIsRejected) {
+  DomainOnly problem(unit_square());
+  problem.data = three_points();
+  problem.with_exact = false;
+  EvaluationSpec spec;
+  spec.points = "grid";
+  spec.grid = {5, 5};
+  try {
+    Evaluator evaluator(problem, spec, "run.yaml");
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("run.yaml: evaluation.points: expected `reference`"), std::string::npos) << m;
+    EXPECT_NE(m.find("three.dat"), std::string::npos) << m;
+  }
+  // With a closed form as well, the grid is evaluated against it.
+  problem.with_exact = true;
+  EXPECT_EQ(Evaluator(problem, spec).point_count(), 25);
+}
+
+TEST(Evaluator, WithoutDataTheExactSolutionOnTheGridIsTheReference) {
+  DomainOnly problem(unit_square());
+  EvaluationSpec spec;  // points: reference, but there are no data
+  spec.grid = {4, 6};
+  models::ParamStore store;
+  auto model = small_model(problem, store);
+  const Evaluator evaluator(problem, spec);
+  EXPECT_EQ(evaluator.point_count(), 24);
+  EXPECT_TRUE(evaluator.evaluate(ExecSpace(), *model).has_reference());
+
+  problem.with_exact = false;
+  const Evaluator bare(problem, spec);
+  EXPECT_EQ(bare.point_count(), 24);
+  const auto e = bare.evaluate(ExecSpace(), *model);
+  EXPECT_FALSE(e.has_reference());
+  EXPECT_EQ(e.u_pred.size(), 24u);
+}
+
+TEST(Evaluator, CatalogDataProblemsAreEvaluatedOnTheirReferenceNodes) {
+  pde::ProblemSpec ps;
+  ps.pde = "poisson2d_cg";
+  const auto problem = pde::make_problem(ps);
+  const Evaluator evaluator(*problem, EvaluationSpec{});
+  EXPECT_EQ(evaluator.point_count(), problem->reference_data()->size());
+  EXPECT_EQ(evaluator.point_count(), 1246);
 }
 
 TEST(Objective, InitialTermsSampleTheSpatialDomainAtTheStartTime) {
