@@ -1,5 +1,7 @@
 // gemm() on the shapes of a dense layer over N*C jet rows (40960 x 64 times
-// 64 x 64 and the two backward products), for every host threading mode.
+// 64 x 64 and the two backward products), for every host threading mode,
+// and on a large square product (the machine's gemm rate that
+// docs/performance.md compares a training step with).
 // GFLOP/s are reported as the "flops" counter.
 #include <benchmark/benchmark.h>
 
@@ -34,6 +36,35 @@ void BM_DenseGemm(benchmark::State& state) {
 }
 BENCHMARK(BM_DenseGemm)
     ->ArgsProduct({{40960}, {0, 1, 2}, {0, 1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+const char* threading_label(GemmHostThreading mode) {
+  return mode == GemmHostThreading::kokkos_rows ? "kokkos_rows"
+         : mode == GemmHostThreading::eigen     ? "eigen_threads"
+                                                : "serial";
+}
+
+// args: n (C = A B, all n x n), threading mode
+void BM_LargeGemm(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const auto mode = static_cast<GemmHostThreading>(state.range(1));
+  View2<Real> A("pinnkit::benchmarks::A", n, n), B("pinnkit::benchmarks::B", n, n),
+      C("pinnkit::benchmarks::C", n, n);
+  Kokkos::deep_copy(A, 0.5);
+  Kokkos::deep_copy(B, 0.25);
+  set_gemm_host_threading(mode);
+  gemm(ExecSpace(), Trans::no, Trans::no, Real(1), A, B, Real(0), C);  // warm caches and threads
+  for (auto _ : state) {
+    gemm(ExecSpace(), Trans::no, Trans::no, Real(1), A, B, Real(0), C);
+    benchmark::ClobberMemory();
+  }
+  state.counters["flops"] =
+      benchmark::Counter(2.0 * n * n * double(n) * state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(threading_label(mode));
+}
+BENCHMARK(BM_LargeGemm)
+    ->ArgsProduct({{512, 2048}, {0, 1}})  // 512: the smoke run's size
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
