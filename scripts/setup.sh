@@ -124,11 +124,13 @@ bootstrap_kokkos() {
 }
 
 build_pinnkit() {
-  local root=${Kokkos_ROOT:-$kokkos_prefix} flags=""
+  local root=${Kokkos_ROOT:-$kokkos_prefix} flags="" launcher=""
   [ "${PINNKIT_NATIVE:-1}" = 1 ] && flags="-march=native"
+  # Rebuilds after a pull or in another build folder are mostly cache hits.
+  command -v ccache > /dev/null && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
   say "pinnkit: configuring $build ($build_type, Kokkos from $root, CXXFLAGS '$flags')"
   cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE="$build_type" -DKokkos_ROOT="$root" \
-        -DCMAKE_CXX_FLAGS="$flags" \
+        -DCMAKE_CXX_FLAGS="$flags" $launcher \
         > "$build/configure.log" 2>&1 \
     || { cat "$build/configure.log" >&2; die "pinnkit configure failed"; }
   say "pinnkit: building with $jobs jobs"
