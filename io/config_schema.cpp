@@ -1,7 +1,5 @@
 // The sections of a run config other than `problem:` (config_schema_problem.cpp).
 #include "io/config_schema.hpp"
-#include "pde/problem.hpp"
-#include "solvers/output_constraint.hpp"
 
 namespace pinnkit::io::config {
 
@@ -216,19 +214,6 @@ const Table<OutputSpec>& output_table() {
   return table;
 }
 
-// Hard constraints are expressions over the problem's inputs and params:
-// compiling them here makes `pinnkit validate` reject an unknown symbol.
-void check_hard_constraints(const Source& src, const RunSpec& spec) {
-  if (spec.model.hard_constraints.empty()) return;
-  std::vector<std::string> inputs = spec.problem.inputs, outputs = spec.problem.outputs;
-  if (spec.problem.pde != "custom") {
-    const auto problem = pde::make_problem(spec.problem, src.file());
-    inputs = problem->domain().names();
-    outputs = problem->output_names();
-  }
-  solvers::compile_hard_constraints(spec.model.hard_constraints, inputs, outputs, spec.problem.params, src.file());
-}
-
 void finish_run(const Source& src, const YAML::Node& node, const std::string&, RunSpec& out) {
   if (out.output.file.empty()) out.output.file = "results/" + out.name + ".h5";
   const bool custom_grid = out.problem.pde == "custom" && out.evaluation.points == "grid";
@@ -239,7 +224,6 @@ void finish_run(const Source& src, const YAML::Node& node, const std::string&, R
              "expected one entry per input (" + std::to_string(out.problem.inputs.size()) + "), got " +
                  std::to_string(out.evaluation.grid.size()) + " entries");
   }
-  check_hard_constraints(src, out);
 }
 
 }  // namespace

@@ -36,11 +36,9 @@ std::string line_message(const std::string& file, int line, const std::string& w
 std::vector<fs::path> candidate_dirs() {
   std::vector<fs::path> dirs;
   if (const char* env = std::getenv("PINNKIT_DATA_DIR"); env && *env) dirs.emplace_back(env);
-#ifdef PINNKIT_DATA_DIR
+  // The source tree's data/ (pde/CMakeLists.txt); __FILE__ would not do:
+  // compiler caches and relocated builds make it relative.
   dirs.emplace_back(PINNKIT_DATA_DIR);
-#endif
-  // This file lives in <source>/pde/, the data in <source>/data/.
-  dirs.push_back(fs::path(__FILE__).parent_path().parent_path() / "data");
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {

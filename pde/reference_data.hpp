@@ -7,10 +7,9 @@
 /// the same number of whitespace-separated numbers.
 ///
 /// Where data files are found (data_dir()): the environment variable
-/// PINNKIT_DATA_DIR when set; else the compile definition PINNKIT_DATA_DIR
-/// when the build gives one; else `data/` of the source tree this file was
-/// compiled from; else `../data` and `../share/pinnkit/data` next to the
-/// running executable. The first that exists wins; a PINNKIT_DATA_DIR that
+/// PINNKIT_DATA_DIR when set; else `data/` of the source tree the build
+/// came from (a compile definition); else `../data` and
+/// `../share/pinnkit/data` next to the running executable. The first that exists wins; a PINNKIT_DATA_DIR that
 /// is not a directory is an InputError.
 #include <string>
 #include <vector>

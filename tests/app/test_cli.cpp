@@ -83,6 +83,14 @@ TEST(Cli, BadConfigsExitTwoNamingTheKeyAndWriteNothing) {
       {"unknown.yaml", base + "modle: {}\n", "did you mean 'model'"},
       {"type.yaml", "seed: many\n", "seed"},
       {"negative.yaml", "model: {hidden: [8, -4]}\n", "model.hidden[1]"},
+      // Errors found only by building the problem and model: validate builds them too.
+      {"equation.yaml",
+       "problem: {pde: custom, inputs: [x], domain: {x: [0, 1]}, equations: ['u_xx + sin(']}\n",
+       "problem.equations[0]"},
+      {"constraint.yaml",
+       "problem: {pde: poisson2d}\nmodel: {hard_constraint: {value: 'sin(pi*z)', distance: 'x'}}\n",
+       "model.hard_constraint.value"},
+      {"init.yaml", base + "init_from: nowhere.h5\n", "nowhere.h5"},
   };
   for (const auto& c : cases) {
     dir.write(c.name, c.text);
