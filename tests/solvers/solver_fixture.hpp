@@ -1,5 +1,6 @@
 #pragma once
-/// \brief A small 2-D Poisson PINN (problem, model, store) for solver tests.
+/// \brief A small 2-D Poisson PINN (problem, model, store) for solver tests,
+/// and the evaluation settings such tests share.
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,5 +35,14 @@ struct SmallPinn {
   solvers::SamplingSpec sampling;
   solvers::LossSpec loss;
 };
+
+/// Evaluation on a per_axis^d grid at the end of training only.
+inline solvers::EvaluationSpec grid_at_end(int per_axis) {
+  solvers::EvaluationSpec e;
+  e.every = 0;
+  e.points = "grid";
+  e.grid = {per_axis, per_axis};
+  return e;
+}
 
 }  // namespace pinnkit::testing

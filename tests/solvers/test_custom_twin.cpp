@@ -7,6 +7,7 @@
 #include "models/make_model.hpp"
 #include "pde/catalog.hpp"
 #include "pde/problem.hpp"
+#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
 
 namespace pinnkit::solvers {
@@ -27,10 +28,7 @@ TrainResult train(const pde::ProblemSpec& spec) {
   LossSpec loss;
   loss.weights = {{"pde", 1.0}, {"boundary", 10.0}, {"initial", 10.0}};
   Objective objective(*problem, *model, store, sampling, loss, 4);
-  EvaluationSpec eval;
-  eval.every = 0;
-  eval.points = "grid";
-  eval.grid = {21, 21};
+  const EvaluationSpec eval = testing::grid_at_end(21);
   Evaluator evaluator(*problem, eval);
   StageSpec adam;
   adam.lr = 3e-3;

@@ -10,21 +10,14 @@
 namespace pinnkit::solvers {
 namespace {
 
-EvaluationSpec final_only() {
-  EvaluationSpec e;
-  e.every = 0;
-  e.points = "grid";
-  e.grid = {5, 5};
-  return e;
-}
-
 TrainResult train(testing::SmallPinn& pinn, models::Model& model, models::ParamStore& store, int steps) {
   Objective objective(pinn.problem, model, store, pinn.sampling, pinn.loss, 2);
-  const Evaluator evaluator(pinn.problem, final_only());
+  const Evaluator evaluator(pinn.problem, testing::grid_at_end(5));
   StageSpec stage;
   stage.lr = 5e-3;
   stage.steps = steps;
-  Trainer trainer(model, store, objective, evaluator, {stage}, pinn.sampling, final_only(), TrainerOptions{true});
+  Trainer trainer(model, store, objective, evaluator, {stage}, pinn.sampling, testing::grid_at_end(5),
+                  TrainerOptions{true});
   return trainer.run(ExecSpace());
 }
 

@@ -25,20 +25,12 @@ StageSpec stage(const std::string& optimizer, double lr, int steps) {
   return s;
 }
 
-EvaluationSpec no_evaluation() {
-  EvaluationSpec e;
-  e.every = 0;
-  e.points = "grid";
-  e.grid = {9, 9};
-  return e;
-}
-
 TrainResult train(SmallPinn& pinn, const std::vector<StageSpec>& stages,
                   TrainerOptions options = TrainerOptions{true}, const HistorySink& sink = {}) {
   const ExecSpace exec;
   Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
-  Evaluator evaluator(pinn.problem, no_evaluation());
-  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, stages, pinn.sampling, no_evaluation(),
+  Evaluator evaluator(pinn.problem, testing::grid_at_end(9));
+  Trainer trainer(*pinn.model, pinn.store, objective, evaluator, stages, pinn.sampling, testing::grid_at_end(9),
                   options);
   return trainer.run(exec, sink);
 }

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
+#include "solver_fixture.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/trainer.hpp"
 
@@ -122,10 +123,7 @@ TEST(OutputConstraint, TrainedHeatProblemMeetsItsDirichletDataToRounding) {
   sampling.initial = 32;
   LossSpec loss;
   Objective objective(*problem, *model, store, sampling, loss, 2);
-  EvaluationSpec eval;
-  eval.every = 0;
-  eval.points = "grid";
-  eval.grid = {11, 11};
+  const EvaluationSpec eval = testing::grid_at_end(11);
   Evaluator evaluator(*problem, eval);
   StageSpec adam;
   adam.lr = 1e-2;

@@ -10,6 +10,7 @@
 
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
+#include "solver_fixture.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/refinement.hpp"
 #include "solvers/trainer.hpp"
@@ -129,10 +130,7 @@ TEST(Refinement, OffByDefaultAndInTheTrainersHistory) {
   EXPECT_TRUE(off.objective->refine(ExecSpace()).empty());
 
   KnownResidual k;  // every 10 steps, 7 points
-  EvaluationSpec eval;
-  eval.every = 0;
-  eval.points = "grid";
-  eval.grid = {5, 5};
+  const EvaluationSpec eval = testing::grid_at_end(5);
   const Evaluator evaluator(*k.problem, eval);
   StageSpec adam;
   adam.steps = 25;
