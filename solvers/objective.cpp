@@ -166,8 +166,14 @@ LossValues Objective::value(const ExecSpace& exec) { return evaluate(exec, false
 
 LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
   if (with_grad) store_.zero_grads();
-  LossValues loss;
-  for (auto& t : terms_) {
+  // Each term reduces into its own entry of a device view, read back once
+  // after all terms: no host round trip (fence) per term.
+  if (term_sums_.extent(0) != terms_.size()) {
+    term_sums_ = View1<double>("pinnkit::solvers::Objective::term_sums", terms_.size());
+    term_sums_host_ = Kokkos::create_mirror_view(term_sums_);
+  }
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    auto& t = terms_[k];
     const int n = static_cast<int>(t->points.extent(0));
     const auto out = model_.forward(exec, t->spec, t->points);
     auto values = t->values;
@@ -193,35 +199,51 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
       return i < pairs ? r(i) - r(i + pairs) : r(i - pairs) - r(i);
     };
     const int squares = pairs > 0 ? pairs : n;
-    double sum_sq = 0;
+    const auto sum_sq = Kokkos::subview(term_sums_, k);
+    if (!with_grad) {
+      Kokkos::parallel_reduce(
+          "pinnkit::solvers::Objective::sum_squares",
+          Kokkos::RangePolicy<ExecSpace>(exec, 0, squares),
+          KOKKOS_LAMBDA(int i, double& s) {
+            Real sign;
+            const Real e = paired(i, sign);
+            s += static_cast<double>(e) * e;
+          },
+          sum_sq);
+      continue;
+    }
+    // One pass per point: its squared residual, and its whole output adjoint
+    // (written, not accumulated: no separate zeroing pass).
+    auto adj = t->out_adj;
+    auto dr = t->dr;
+    const int channels = static_cast<int>(adj.extent(1)), outs = static_cast<int>(adj.extent(2));
+    const Real scale = static_cast<Real>(2 * t->weight / squares);
     Kokkos::parallel_reduce(
-        "pinnkit::solvers::Objective::sum_squares", Kokkos::RangePolicy<ExecSpace>(exec, 0, squares),
+        "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
         KOKKOS_LAMBDA(int i, double& s) {
           Real sign;
           const Real e = paired(i, sign);
-          s += static_cast<double>(e) * e;
-        },
-        sum_sq);
-    const double term = t->weight * sum_sq / squares;
-    loss.terms[t->loss.name] += term;
-    loss.total += term;
-    if (!with_grad) continue;
-    auto adj = t->out_adj;
-    auto dr = t->dr;
-    Kokkos::deep_copy(exec, adj, Real(0));
-    const Real scale = static_cast<Real>(2 * t->weight / squares);
-    Kokkos::parallel_for(
-        "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-        KOKKOS_LAMBDA(int i) {
-          Real sign;
-          const Real e = paired(i, sign);
+          if (i < squares) s += static_cast<double>(e) * e;
+          for (int c = 0; c < channels; ++c)
+            for (int o = 0; o < outs; ++o) adj(i, c, o) = Real(0);
           for (int j = 0; j < nr; ++j) {
             const Real g = scale * sign * e * dr(i, j);
             const DerivativeRecipe& rec = recipes(j);
-            for (int k = 0; k < rec.terms; ++k) adj(i, rec.channel[k], outputs(j)) += rec.weight[k] * g;
+            for (int m = 0; m < rec.terms; ++m) adj(i, rec.channel[m], outputs(j)) += rec.weight[m] * g;
           }
-        });
+        },
+        sum_sq);
     model_.backward(exec, t->spec, adj);
+  }
+  Kokkos::deep_copy(exec, term_sums_host_, term_sums_);
+  exec.fence();
+  LossValues loss;
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    const auto& t = *terms_[k];
+    const int squares = t.pair ? t.pairs : static_cast<int>(t.points.extent(0));
+    const double term = t.weight * term_sums_host_(k) / squares;
+    loss.terms[t.loss.name] += term;
+    loss.total += term;
   }
   return loss;
 }

@@ -67,6 +67,8 @@ class Objective {
   models::ParamStore& store_;
   std::vector<std::unique_ptr<Term>> terms_;
   std::unique_ptr<ResidualRefinement> refinement_;  ///< null when sampling.refine is off
+  View1<double> term_sums_;  ///< sum of squared residuals per term, filled on the device
+  View1<double>::HostMirror term_sums_host_;
 };
 
 }  // namespace pinnkit::solvers

@@ -40,6 +40,33 @@ TEST(Objective, TermsAreWeightedMeansOfSquaredResidualsAndSumToTheTotal) {
   EXPECT_EQ(unit.point_counts().at("boundary"), 8);
 }
 
+// value_and_grad writes every output adjoint entry in the same pass that
+// sums the squared residuals (no separate zeroing) and reads all term sums
+// back once: a stale adjoint would make the second gradient differ from the
+// first, and a misplaced term sum would break the agreement with value().
+TEST(Objective, RepeatedValueAndGradGivesTheSameLossAndGradientAsBefore) {
+  SmallPinn pinn;
+  const ExecSpace exec;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 9);
+  const auto plain = objective.value(exec);
+  // create_mirror always copies (a mirror *view* would alias host memory).
+  const auto g1 = Kokkos::create_mirror(pinn.store.grads());
+  const auto g2 = Kokkos::create_mirror(pinn.store.grads());
+  const auto first = objective.value_and_grad(exec);
+  Kokkos::deep_copy(g1, pinn.store.grads());
+  const auto second = objective.value_and_grad(exec);
+  Kokkos::deep_copy(g2, pinn.store.grads());
+  EXPECT_DOUBLE_EQ(first.total, plain.total);
+  EXPECT_DOUBLE_EQ(second.total, plain.total);
+  for (const auto& [name, value] : plain.terms) EXPECT_DOUBLE_EQ(first.terms.at(name), value) << name;
+  double norm = 0;
+  for (std::size_t i = 0; i < g1.extent(0); ++i) {
+    EXPECT_EQ(g1(i), g2(i)) << "parameter " << i;
+    norm += static_cast<double>(g1(i)) * g1(i);
+  }
+  EXPECT_GT(norm, 0.0);
+}
+
 TEST(Objective, ResamplingDrawsNewPointsAndChangesTheLoss) {
   SmallPinn pinn;
   const ExecSpace exec;
