@@ -49,17 +49,43 @@ struct LocalBasis {
   }
 };
 
-/// Evaluates the nonzero bases of `grid` at x and their derivatives up to
-/// `max_order` (<= kMaxSplineOrder). Precondition: 1 <= degree <= 5.
-KOKKOS_INLINE_FUNCTION LocalBasis eval_local_basis(const SplineGrid& grid, Real x,
-                                                   int max_order) {
-  LocalBasis out;
-  const int k = grid.degree;
-  const Real h = grid.step();
+/// C(m, l) for 0 <= l <= m (a constant once the caller's loops unroll).
+KOKKOS_INLINE_FUNCTION constexpr int binomial(int m, int l) {
+  int c = 1;
+  for (int i = 1; i <= l; ++i) c = c * (m - l + i) / i;
+  return c;
+}
+
+/// The k+1 possibly nonzero bases for a degree known at compile time: the
+/// form the KAN kernels use (fixed-size loops unroll, no 6x6 table to clear).
+/// d[m][j] = D^m B_{first+j}(x) is written for m = 0..max_order; rows above
+/// the degree are 0. Same conventions as LocalBasis.
+template <int Degree>
+struct SpanBasis {
+  int first = 0;
+  bool inside = false;
+  Real d[kMaxSplineOrder + 1][Degree + 1];
+};
+
+/// Evaluates the nonzero bases at x of a grid on [lo, hi] with `intervals`
+/// intervals and degree `Degree`, with derivatives up to `max_order`
+/// (<= kMaxSplineOrder). Outside the extended grid `inside` is false and d
+/// is 0 up to max_order. Writes into `out` rather than returning it: a
+/// returned copy of the table showed up in the KAN kernels' profiles.
+template <int Degree>
+KOKKOS_INLINE_FUNCTION void eval_span_basis(Real lo, Real hi, int intervals, Real x, int max_order,
+                                            SpanBasis<Degree>& out) {
+  static_assert(Degree >= 1 && Degree <= kMaxSplineDegree, "B-spline degree must be 1..5");
+  constexpr int k = Degree;
+  out.first = 0;
+  out.inside = false;
+  for (int m = 0; m <= max_order; ++m)
+    for (int j = 0; j <= k; ++j) out.d[m][j] = 0;
+  const Real h = (hi - lo) / Real(intervals);
   // Position in units of h from t_0; the comparison form also rejects NaN.
-  const Real s = (x - grid.lo) / h + Real(k);
-  const int n_intervals = grid.intervals + 2 * k;
-  if (!(s >= Real(0) && s < Real(n_intervals))) return out;
+  const Real s = (x - lo) / h + Real(k);
+  const int n_intervals = intervals + 2 * k;
+  if (!(s >= Real(0) && s < Real(n_intervals))) return;
   int mu = int(s);
   if (mu >= n_intervals) mu = n_intervals - 1;  // rounding at the right end
   const Real u = s - Real(mu);
@@ -68,7 +94,7 @@ KOKKOS_INLINE_FUNCTION LocalBasis eval_local_basis(const SplineGrid& grid, Real 
 
   // Cox-de Boor triangle in local form: level[p][j] = B_{mu-p+j, p}(x). With
   // uniform knots (x - t_i)/h = u + p - j and (t_{i+p+1} - x)/h = j + 1 - u.
-  Real level[kMaxSplineDegree + 1][kMaxSplineDegree + 1] = {};
+  Real level[k + 1][k + 1];
   level[0][0] = 1;
   for (int p = 1; p <= k; ++p) {
     const Real inv_p = Real(1) / Real(p);
@@ -80,22 +106,47 @@ KOKKOS_INLINE_FUNCTION LocalBasis eval_local_basis(const SplineGrid& grid, Real 
   }
 
   // D^m B_{mu-k+j, k} = h^-m sum_l (-1)^l C(m,l) B_{mu-k+j+l, k-m}; in the
-  // degree-(k-m) level that basis sits at index j + l - m.
+  // degree-(k-m) level that basis sits at index j + l - m. Every loop bound
+  // is a constant (m stops at the degree: higher orders vanish), so the
+  // loops unroll and the binomials fold; a runtime bound here cost a chain
+  // of divisions per point.
+  const Real inv_h = Real(1) / h;
   Real inv_h_pow = 1;
-  for (int m = 0; m <= max_order && m <= kMaxSplineOrder; ++m) {
-    if (m > k) break;  // piecewise polynomial of degree k: higher orders vanish
+  for (int m = 0; m <= k; ++m) {
+    if (m > max_order) break;
     const int q = k - m;
     for (int j = 0; j <= k; ++j) {
       Real acc = 0;
-      Real binom = 1;  // C(m, l), updated in place
       for (int l = 0; l <= m; ++l) {
         const int idx = j + l - m;
+        const Real binom = Real(binomial(m, l));
         if (idx >= 0 && idx <= q) acc += ((l & 1) ? -binom : binom) * level[q][idx];
-        binom = binom * Real(m - l) / Real(l + 1);
       }
       out.d[m][j] = acc * inv_h_pow;
     }
-    inv_h_pow /= h;
+    inv_h_pow *= inv_h;
+  }
+}
+
+/// Evaluates the nonzero bases of `grid` at x and their derivatives up to
+/// `max_order` (<= kMaxSplineOrder). Precondition: 1 <= degree <= 5.
+KOKKOS_INLINE_FUNCTION LocalBasis eval_local_basis(const SplineGrid& grid, Real x,
+                                                   int max_order) {
+  LocalBasis out;
+  const int top = max_order < kMaxSplineOrder ? max_order : kMaxSplineOrder;
+  auto widen = [&](auto span, int degree) {
+    eval_span_basis(grid.lo, grid.hi, grid.intervals, x, top, span);
+    out.first = span.first;
+    out.inside = span.inside;
+    for (int m = 0; m <= top; ++m)
+      for (int j = 0; j <= degree; ++j) out.d[m][j] = span.d[m][j];
+  };
+  switch (grid.degree) {
+    case 1: widen(SpanBasis<1>(), 1); break;
+    case 2: widen(SpanBasis<2>(), 2); break;
+    case 3: widen(SpanBasis<3>(), 3); break;
+    case 4: widen(SpanBasis<4>(), 4); break;
+    default: widen(SpanBasis<5>(), 5); break;
   }
   return out;
 }

@@ -8,63 +8,63 @@ namespace pinnkit::models {
 
 namespace {
 
-/// The bases of input p at x0, with the range [lo, hi) of basis indices that
-/// exist (K bases; near the ends of the extended grid fewer than k+1).
-struct InputBasis {
-  LocalBasis b;
+/// The bases of input p at x0 for a compile-time degree, with the range
+/// [lo, hi) of basis indices that exist (K bases; near the ends of the
+/// extended grid fewer than k+1). lo = hi = 0 outside the extended grid.
+template <int Degree>
+struct InputSpan {
+  SpanBasis<Degree> b;
   int lo = 0;
   int hi = 0;
 };
 
-KOKKOS_INLINE_FUNCTION InputBasis input_basis(const KanFeatureShape& s, const GridView& grid,
-                                              int p, Real x0, int max_order) {
-  InputBasis ib;
-  const SplineGrid g{grid(p, 0), grid(p, 1), s.intervals, s.degree};
-  ib.b = eval_local_basis(g, x0, max_order);
+template <int Degree>
+KOKKOS_INLINE_FUNCTION void input_span(const KanFeatureShape& s, const GridView& grid, int p,
+                                       Real x0, int max_order, InputSpan<Degree>& ib) {
+  eval_span_basis<Degree>(grid(p, 0), grid(p, 1), s.intervals, x0, max_order, ib.b);
+  ib.lo = 0;
+  ib.hi = 0;
   if (ib.b.inside) {
-    const int K = s.intervals + s.degree;
+    const int K = s.intervals + Degree;
     ib.lo = ib.b.first > 0 ? ib.b.first : 0;
-    ib.hi = ib.b.first + s.degree + 1 < K ? ib.b.first + s.degree + 1 : K;
+    ib.hi = ib.b.first + Degree + 1 < K ? ib.b.first + Degree + 1 : K;
   }
-  return ib;
 }
 
-}  // namespace
+// The kernels are templated on the degree so that the span loops have fixed
+// trip counts; the public functions dispatch on shape.degree.
 
-void kan_features_forward(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& shape,
-                          GridView grid, ConstJetView in, View2<Real> phi) {
+template <int Degree>
+void features_forward(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& s,
+                      const GridView& grid, const ConstJetView& in, const View2<Real>& phi) {
   const int N = static_cast<int>(in.extent(0));
   const int C = spec.channels();
-  const int n_in = shape.inputs;
-  const int K = shape.basis_count();
-  const int F = shape.per_input();
-  PINNKIT_CHECK(static_cast<int>(in.extent(1)) == C && static_cast<int>(in.extent(2)) == n_in,
-                "KAN features: input jets do not match the spec / layer width");
-  PINNKIT_CHECK(static_cast<int>(phi.extent(0)) == N * C &&
-                    static_cast<int>(phi.extent(1)) == n_in * F,
-                "KAN features: feature matrix has the wrong shape");
+  const int n_in = s.inputs;
+  const int K = s.basis_count();
+  const int F = s.per_input();
   const int max_order = spec.max_order();
-  PINNKIT_CHECK(max_order <= kMaxTaylorOrder, "KAN features: jet order above 4");
   const JetLayout layout = spec.layout();
-  const KanFeatureShape s = shape;
 
   Kokkos::parallel_for(
       "pinnkit::models::KanLayer::features", Kokkos::RangePolicy<ExecSpace>(exec, 0, N * n_in),
       KOKKOS_LAMBDA(const int i) {
         const int n = i / n_in, p = i % n_in;
         const Real x0 = in(n, 0, p);
-        const InputBasis ib = input_basis(s, grid, p, x0, max_order);
-        const int first = ib.b.first;
+        InputSpan<Degree> ib;
+        input_span<Degree>(s, grid, p, x0, max_order, ib);
+        const int first = ib.b.first, lo = ib.lo, hi = ib.hi;
         Real silu[kMaxSplineOrder + 1] = {};
         if (s.base) silu_derivatives(x0, silu);
         const int col0 = p * F;
-        // Bases outside the local support are 0 on every channel.
-        for (int c = 0; c < C; ++c) {
-          for (int j = 0; j < ib.lo; ++j) phi(n * C + c, col0 + j) = 0;
-          for (int j = ib.hi; j < K; ++j) phi(n * C + c, col0 + j) = 0;
-        }
-        for (int j = ib.lo; j < ib.hi; ++j) phi(n * C, col0 + j) = ib.b.d[0][j - first];
-        if (s.base) phi(n * C, col0 + K) = silu[0];
+        // Each row block written once: zeros off the span, the span's values
+        // (span[j - first] for basis j), then the SiLU column.
+        auto write_row = [&](int row, const Real* span, Real base_value) {
+          for (int j = 0; j < lo; ++j) phi(row, col0 + j) = 0;
+          for (int j = lo; j < hi; ++j) phi(row, col0 + j) = span[j - first];
+          for (int j = hi; j < K; ++j) phi(row, col0 + j) = 0;
+          if (s.base) phi(row, col0 + K) = base_value;
+        };
+        write_row(n * C, ib.b.d[0], silu[0]);
 
         for (int d = 0; d < layout.directions; ++d) {
           const int order = layout.order[d], fc = layout.first_channel[d];
@@ -73,54 +73,49 @@ void kan_features_forward(const ExecSpace& exec, const JetSpec& spec, const KanF
           for (int k = 1; k <= order; ++k) {
             Real P[kMaxTaylorOrder + 1] = {};
             taylor_partitions(k, z, P);
-            const int row = n * C + fc + k - 1;
-            for (int j = ib.lo; j < ib.hi; ++j) {
+            Real span[Degree + 1];
+            for (int j = 0; j <= Degree; ++j) {
               Real a = 0;
-              for (int r = 1; r <= k; ++r) a += P[r] * ib.b.d[r][j - first];
-              phi(row, col0 + j) = a;
+              for (int r = 1; r <= k; ++r) a += P[r] * ib.b.d[r][j];
+              span[j] = a;
             }
-            if (s.base) {
-              Real a = 0;
-              for (int r = 1; r <= k; ++r) a += P[r] * silu[r];
-              phi(row, col0 + K) = a;
-            }
+            Real base_value = 0;
+            if (s.base)
+              for (int r = 1; r <= k; ++r) base_value += P[r] * silu[r];
+            write_row(n * C + fc + k - 1, span, base_value);
           }
         }
       });
 }
 
-void kan_features_adjoint(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& shape,
-                          GridView grid, ConstJetView in, View2<const Real> phi_adj,
-                          View3<Real> in_adj) {
+template <int Degree>
+void features_adjoint(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& s,
+                      const GridView& grid, const ConstJetView& in,
+                      const View2<const Real>& phi_adj, const View3<Real>& in_adj) {
   const int N = static_cast<int>(in.extent(0));
   const int C = spec.channels();
-  const int n_in = shape.inputs;
-  const int K = shape.basis_count();
-  const int F = shape.per_input();
-  PINNKIT_CHECK(static_cast<int>(phi_adj.extent(0)) == N * C &&
-                    static_cast<int>(phi_adj.extent(1)) == n_in * F,
-                "KAN features adjoint: feature adjoint has the wrong shape");
-  PINNKIT_CHECK(in_adj.extent(0) == in.extent(0) && in_adj.extent(1) == in.extent(1) &&
-                    in_adj.extent(2) == in.extent(2),
-                "KAN features adjoint: input adjoint does not match the input");
+  const int n_in = s.inputs;
+  const int K = s.basis_count();
+  const int F = s.per_input();
   // d a_k / d z0 needs f^(k+1): one spline order above the jet order.
   const int max_order = spec.max_order() + 1;
   const JetLayout layout = spec.layout();
-  const KanFeatureShape s = shape;
 
   Kokkos::parallel_for(
       "pinnkit::models::KanLayer::features_adjoint",
       Kokkos::RangePolicy<ExecSpace>(exec, 0, N * n_in), KOKKOS_LAMBDA(const int i) {
         const int n = i / n_in, p = i % n_in;
         const Real x0 = in(n, 0, p);
-        const InputBasis ib = input_basis(s, grid, p, x0, max_order);
+        InputSpan<Degree> ib;
+        input_span<Degree>(s, grid, p, x0, max_order, ib);
         const int first = ib.b.first;
         Real silu[kMaxSplineOrder + 1] = {};
         if (s.base) silu_derivatives(x0, silu);
         const int col0 = p * F;
 
         // e[r] = sum_j phi_adj(row, j) f_j^(r): the adjoint contracted over
-        // the functions, since each a_k is linear in the f^(r).
+        // the functions (each a_k is linear in the f^(r)); only the span's
+        // bases are nonzero, so only their columns are read.
         auto contract = [&](int row, int r) {
           Real e = 0;
           for (int j = ib.lo; j < ib.hi; ++j) e += phi_adj(row, col0 + j) * ib.b.d[r][j - first];
@@ -147,6 +142,53 @@ void kan_features_adjoint(const ExecSpace& exec, const JetSpec& spec, const KanF
         }
         in_adj(n, 0, p) = dx0;
       });
+}
+
+}  // namespace
+
+void kan_features_forward(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& shape,
+                          GridView grid, ConstJetView in, View2<Real> phi) {
+  const int N = static_cast<int>(in.extent(0));
+  const int C = spec.channels();
+  const int n_in = shape.inputs;
+  const int F = shape.per_input();
+  PINNKIT_CHECK(static_cast<int>(in.extent(1)) == C && static_cast<int>(in.extent(2)) == n_in,
+                "KAN features: input jets do not match the spec / layer width");
+  PINNKIT_CHECK(static_cast<int>(phi.extent(0)) == N * C &&
+                    static_cast<int>(phi.extent(1)) == n_in * F,
+                "KAN features: feature matrix has the wrong shape");
+  PINNKIT_CHECK(spec.max_order() <= kMaxTaylorOrder, "KAN features: jet order above 4");
+  switch (shape.degree) {
+    case 1: features_forward<1>(exec, spec, shape, grid, in, phi); break;
+    case 2: features_forward<2>(exec, spec, shape, grid, in, phi); break;
+    case 3: features_forward<3>(exec, spec, shape, grid, in, phi); break;
+    case 4: features_forward<4>(exec, spec, shape, grid, in, phi); break;
+    case 5: features_forward<5>(exec, spec, shape, grid, in, phi); break;
+    default: PINNKIT_CHECK(false, "KAN features: spline degree outside 1..5");
+  }
+}
+
+void kan_features_adjoint(const ExecSpace& exec, const JetSpec& spec, const KanFeatureShape& shape,
+                          GridView grid, ConstJetView in, View2<const Real> phi_adj,
+                          View3<Real> in_adj) {
+  const int N = static_cast<int>(in.extent(0));
+  const int C = spec.channels();
+  const int n_in = shape.inputs;
+  const int F = shape.per_input();
+  PINNKIT_CHECK(static_cast<int>(phi_adj.extent(0)) == N * C &&
+                    static_cast<int>(phi_adj.extent(1)) == n_in * F,
+                "KAN features adjoint: feature adjoint has the wrong shape");
+  PINNKIT_CHECK(in_adj.extent(0) == in.extent(0) && in_adj.extent(1) == in.extent(1) &&
+                    in_adj.extent(2) == in.extent(2),
+                "KAN features adjoint: input adjoint does not match the input");
+  switch (shape.degree) {
+    case 1: features_adjoint<1>(exec, spec, shape, grid, in, phi_adj, in_adj); break;
+    case 2: features_adjoint<2>(exec, spec, shape, grid, in, phi_adj, in_adj); break;
+    case 3: features_adjoint<3>(exec, spec, shape, grid, in, phi_adj, in_adj); break;
+    case 4: features_adjoint<4>(exec, spec, shape, grid, in, phi_adj, in_adj); break;
+    case 5: features_adjoint<5>(exec, spec, shape, grid, in, phi_adj, in_adj); break;
+    default: PINNKIT_CHECK(false, "KAN features adjoint: spline degree outside 1..5");
+  }
 }
 
 }  // namespace pinnkit::models

@@ -12,8 +12,12 @@
 /// nonzero, so a local contraction would do ~(k+2)/(K+1) of the flops, but as
 /// a gather kernel of our own; the dense form is a tuned gemm on every
 /// backend and makes the backward pass two gemms as well (dW = out_adj^T Phi,
-/// Phi_adj = out_adj W), like a dense layer. The local variant is not
-/// measured yet: compare before switching.
+/// Phi_adj = out_adj W), like a dense layer. Measured (issue 6, 1 thread,
+/// 4096 points x 5 channels, 32 -> 32, G = 10, cubic): forming Phi_adj only
+/// on the span columns inside the feature-adjoint kernel (a scalar gather
+/// over n_out) took 98 ms against 37 ms for the dense gemm plus the feature
+/// adjoint, so the dense form stays. The feature kernels themselves only
+/// evaluate the k+1 span bases (bspline.hpp eval_span_basis).
 ///
 /// Blocks (prefix = layer name): "<prefix>.coef" (n_out, n_in, K),
 /// "<prefix>.base" (n_out, n_in) with the base branch, "<prefix>.scale"
