@@ -6,7 +6,6 @@
 
 #include "core/error.hpp"
 #include "pde/box.hpp"
-#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
 
 namespace pinnkit::pde {
@@ -141,8 +140,8 @@ void CustomProblem::add_periodic(const std::string& output, const ConditionSpec&
   PINNKIT_CHECK(lower_face < static_cast<int>(names.size()), "box without its face " + axes[axis] + "_min");
   for (const std::string& read : {output, output + "_" + axes[axis]}) {
     auto per_point = std::make_shared<ExprResidual>(ExprSource{read, source + ": " + key}, symbols_);
-    auto pair = std::make_shared<PeriodicPairResidual>(per_point, axis, space.lower()[axis], space.upper()[axis]);
-    terms_.push_back({"boundary", PointSet::boundary, pair, {lower_face}});
+    terms_.push_back({"boundary", PointSet::boundary, per_point, {lower_face},
+                      PeriodicPairing{axis, space.lower()[axis], space.upper()[axis]}});
   }
 }
 

@@ -9,7 +9,7 @@
 /// `alpha u + beta du/dn - g` (one term per box face, whose outward normal is
 /// an axis), initial `u - g` and initial_rate `u_t - g` at the start time,
 /// periodic (on: [x_min, x_max]) two paired terms u(a) - u(b) and
-/// u_x(a) - u_x(b) between the faces (pde/expr_periodic.hpp). The exact
+/// u_x(a) - u_x(b) between the faces (LossTerm::periodic). The exact
 /// solution is one expression per output.
 #include <memory>
 #include <string>

@@ -8,7 +8,9 @@
 /// squares r; the partials seed the reverse pass, so no residual adjoint is
 /// ever hand-derived by a problem.
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/jet_spec.hpp"
@@ -38,13 +40,29 @@ class Residual {
 /// Where a loss term's points live.
 enum class PointSet { interior, boundary, initial };
 
+/// A periodic pair term: its points a lie on the lower face of `axis`, each
+/// paired with its image b on the upper face (same other coordinates), and
+/// the penalised quantity is R(a) - R(b) for the term's per-point residual R
+/// (the objective draws b and seeds a with +dR, b with -dR).
+struct PeriodicPairing {
+  int axis = 0;
+  double lower = 0, upper = 0;  ///< the two faces' coordinates
+};
+
 struct LossTerm {
+  LossTerm(std::string name_, PointSet where_, std::shared_ptr<const Residual> residual_,
+           std::vector<int> parts_ = {}, std::optional<PeriodicPairing> periodic_ = std::nullopt)
+      : name(std::move(name_)), where(where_), residual(std::move(residual_)), parts(std::move(parts_)),
+        periodic(periodic_) {}
+
   std::string name;  ///< loss.weights key: pde, boundary, initial, data
   PointSet where = PointSet::interior;
   std::shared_ptr<const Residual> residual;
   /// Boundary terms only: the domain parts the term applies to (indices into
   /// Geometry::part_names()); empty = the whole boundary.
   std::vector<int> parts;
+  /// Set for the terms of a periodic condition.
+  std::optional<PeriodicPairing> periodic;
 };
 
 class Problem {

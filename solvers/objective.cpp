@@ -3,13 +3,13 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/refinement.hpp"
 
 namespace pinnkit::solvers {
 
 struct Objective::Term {
+  explicit Term(const pde::LossTerm& term) : loss(term) {}
   pde::LossTerm loss;
   double weight = 1;
   int count = 0;
@@ -18,7 +18,7 @@ struct Objective::Term {
   std::vector<double> refined;  ///< interior points added by refine(), kept by resample()
   /// Periodic pair terms: rows [0, pairs) are points a, rows [pairs, 2 pairs)
   /// their images b, and the residual is R(a) - R(b). Null otherwise.
-  const pde::PeriodicPairResidual* pair = nullptr;
+  std::optional<pde::PeriodicPairing> pair;
   int pairs = 0;
   JetSpec spec{1};
   View2<Real> points;
@@ -66,14 +66,14 @@ std::vector<double> boundary_points(const pde::Geometry& domain, const std::vect
 }
 
 /// points a (n x dim) -> rows a then their images b on the upper face.
-std::vector<double> with_periodic_images(const pde::PeriodicPairResidual& pair, const std::vector<double>& a,
+std::vector<double> with_periodic_images(const pde::PeriodicPairing& pair, const std::vector<double>& a,
                                          int dim, int& pairs) {
   pairs = static_cast<int>(a.size()) / dim;
   std::vector<double> both(a);
   both.insert(both.end(), a.begin(), a.end());
   for (int i = 0; i < pairs; ++i) {
-    both[i * dim + pair.axis()] = pair.lower();
-    both[(pairs + i) * dim + pair.axis()] = pair.upper();
+    both[i * dim + pair.axis] = pair.lower;
+    both[(pairs + i) * dim + pair.axis] = pair.upper;
   }
   return both;
 }
@@ -86,8 +86,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
   const int dim = problem.input_dim();
   std::uint64_t stream = 0;
   for (const auto& lt : problem.terms()) {
-    auto t = std::make_unique<Term>();
-    t->loss = lt;
+    auto t = std::make_unique<Term>(lt);
     const auto w = loss.weights.find(lt.name);
     t->weight = w == loss.weights.end() ? 1.0 : w->second;
     t->count = requested_count(sampling, lt.where);
@@ -95,7 +94,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     if (t->count == 0 || t->weight == 0) continue;
     t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
     t->grid = sampling.method == "grid";
-    t->pair = dynamic_cast<const pde::PeriodicPairResidual*>(lt.residual.get());
+    t->pair = lt.periodic;
     const auto& reads = lt.residual->reads();
     t->spec = spec_for(dim, reads);
     const int nr = static_cast<int>(reads.size());

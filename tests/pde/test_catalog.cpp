@@ -11,7 +11,6 @@
 
 #include "pde/catalog.hpp"
 #include "pde/custom_problem.hpp"
-#include "pde/expr_periodic.hpp"
 #include "pde/problem.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/unit_sampler.hpp"
@@ -120,12 +119,12 @@ double worst_violation(const Problem& problem, const LossTerm& term) {
   auto x = points_of(problem, term, 6);
   EXPECT_FALSE(x.empty()) << term.name;
   RowResidual rows;
-  if (const auto* pair = dynamic_cast<const PeriodicPairResidual*>(term.residual.get())) {
+  if (const auto& pair = term.periodic) {
     const int d = problem.input_dim();
     auto images = x;
     for (std::size_t i = 0; i < x.size() / d; ++i) {
-      x[i * d + pair->axis()] = pair->lower();
-      images[i * d + pair->axis()] = pair->upper();
+      x[i * d + pair->axis] = pair->lower;
+      images[i * d + pair->axis] = pair->upper;
     }
     rows = residual_on_exact(problem, term, x);
     const auto b = residual_on_exact(problem, term, images);
@@ -204,7 +203,7 @@ TEST(CatalogPeriodic, ANonPeriodicSolutionViolatesThePairTerms) {
   const CustomProblem wrong(spec, "catalog");
   int pair_terms = 0;
   for (const auto& term : wrong.terms()) {
-    if (!dynamic_cast<const PeriodicPairResidual*>(term.residual.get())) continue;
+    if (!term.periodic) continue;
     ++pair_terms;
     EXPECT_GT(worst_violation(wrong, term), 1.0);
   }

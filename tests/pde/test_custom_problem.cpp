@@ -4,7 +4,6 @@
 
 #include "core/error.hpp"
 #include "pde/custom_problem.hpp"
-#include "pde/expr_periodic.hpp"
 #include "pde/space_time.hpp"
 
 namespace pinnkit::pde {
@@ -130,17 +129,17 @@ TEST(CustomProblem, PeriodicPairsTheFacesOfOneSpatialAxisForTheValueAndTheSlope)
   const CustomProblem p(spec, "heat.yaml");
   std::vector<std::string> reads;
   for (const auto& term : p.terms()) {
-    const auto* pair = dynamic_cast<const PeriodicPairResidual*>(term.residual.get());
+    const auto& pair = term.periodic;
     if (!pair) continue;
     EXPECT_EQ(term.name, "boundary");
     EXPECT_EQ(term.where, PointSet::boundary);
-    EXPECT_EQ(pair->axis(), 0);
-    EXPECT_EQ(pair->lower(), 0.0);
-    EXPECT_EQ(pair->upper(), 1.0);
+    EXPECT_EQ(pair->axis, 0);
+    EXPECT_EQ(pair->lower, 0.0);
+    EXPECT_EQ(pair->upper, 1.0);
     ASSERT_EQ(term.parts.size(), 1u);
     EXPECT_EQ(p.domain().part_names()[term.parts[0]], "x_min");
-    ASSERT_EQ(pair->reads().size(), 1u);
-    reads.push_back(std::to_string(pair->reads()[0].alpha[0]));
+    ASSERT_EQ(term.residual->reads().size(), 1u);
+    reads.push_back(std::to_string(term.residual->reads()[0].alpha[0]));
   }
   EXPECT_EQ(reads, (std::vector<std::string>{"0", "1"}));  // u, then u_x
 }
