@@ -104,7 +104,7 @@ std::unique_ptr<pde::Problem> make_step_problem(const StepCase& c) {
   return pde::make_problem(spec, "bench_step");
 }
 
-TrainingStep::TrainingStep(const StepCase& c, int interior, int boundary, int initial)
+TrainingStep::TrainingStep(const StepCase& c, int interior, int boundary, int initial, int chunk_points)
     : problem_(make_step_problem(c)) {
   const auto& domain = problem_->domain();
   model_ = models::make_model(c.model, problem_->input_dim(), problem_->output_dim(),
@@ -116,6 +116,7 @@ TrainingStep::TrainingStep(const StepCase& c, int interior, int boundary, int in
   sampling.method = "sobol";
   solvers::LossSpec loss;  // every weight 1: weights do not change the cost
   objective_ = std::make_unique<solvers::Objective>(*problem_, *model_, store_, sampling, loss, 1);
+  objective_->set_chunk_points(chunk_points);
   adam_ = std::make_unique<solvers::Adam>(solvers::TrainableEntries(store_), solvers::AdamSettings{});
 
   const auto shapes = gemm_shapes(c.model, problem_->input_dim(), problem_->output_dim());

@@ -46,7 +46,8 @@ std::unique_ptr<pde::Problem> make_step_problem(const StepCase& c);
 class TrainingStep {
  public:
   /// Point counts override the case's defaults; Adam with lr 1e-3.
-  TrainingStep(const StepCase& c, int interior, int boundary, int initial);
+  /// chunk_points: Objective::set_chunk_points (0: the objective's choice).
+  TrainingStep(const StepCase& c, int interior, int boundary, int initial, int chunk_points = 0);
   /// value_and_grad + one Adam update, fenced: a full PINN training step.
   double run();
   /// gemm FLOPs of one step: for every layer with parameters and every loss

@@ -65,6 +65,8 @@ class KanLayer : public Layer {
   const KanOptions& options() const { return opt_; }
   /// K = G + k basis functions per input.
   int basis_count() const { return shape_.basis_count(); }
+  /// The basis features Phi: n_in x (columns per input) per row.
+  int row_width() const override { return in_features() * shape_.per_input(); }
   /// The current grid of input p (host copy from the store).
   SplineGrid grid(int p) const;
 

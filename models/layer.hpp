@@ -49,6 +49,10 @@ class Layer {
   const std::string& name() const { return name_; }
   int in_features() const { return in_features_; }
   int out_features() const { return out_features_; }
+  /// Jet entries per row (point and channel) of the widest buffer the layer
+  /// works on: the wider of in and out, unless a layer expands its input
+  /// internally (a KAN's basis features). Sizes the objective's chunks.
+  virtual int row_width() const { return in_features_ > out_features_ ? in_features_ : out_features_; }
 
   /// Adds the layer's blocks to `store` (not finalized yet) and remembers the
   /// store, which must outlive the layer.

@@ -34,6 +34,12 @@ Layer& Model::layer(int i) {
   PINNKIT_CHECK(i >= 0 && i < layer_count(), "Model::layer: index out of range");
   return *layers_[i];
 }
+
+int Model::widest_layer() const {
+  int w = in_dim_;
+  for (const auto& l : layers_) w = std::max(w, l->row_width());
+  return w;
+}
 const Layer& Model::layer(int i) const {
   PINNKIT_CHECK(i >= 0 && i < layer_count(), "Model::layer: index out of range");
   return *layers_[i];

@@ -32,6 +32,8 @@ class Model {
   int layer_count() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i);
   const Layer& layer(int i) const;
+  /// The largest Layer::row_width over the layers (in_dim without layers).
+  int widest_layer() const;
 
   /// Registers the blocks of every layer not registered yet (store not finalized).
   void register_params(ParamStore& store);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/runtime.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/refinement.hpp"
 
@@ -165,86 +166,122 @@ LossValues Objective::value(const ExecSpace& exec) { return evaluate(exec, false
 
 LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
   if (with_grad) store_.zero_grads();
-  // Each term reduces into its own entry of a device view, read back once
-  // after all terms: no host round trip (fence) per term.
-  if (term_sums_.extent(0) != terms_.size()) {
-    term_sums_ = View1<double>("pinnkit::solvers::Objective::term_sums", terms_.size());
+  // Each term's points go through the network in chunks (see chunk_points);
+  // every chunk reduces its squared residuals into its own entry of a device
+  // view, read back once after all terms: no host round trip (fence) per chunk.
+  std::vector<std::pair<int, int>> chunks;  // (term, first row)
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    const auto& t = *terms_[k];
+    const int total = static_cast<int>(t.points.extent(0));
+    // A periodic pair term keeps its pairs (rows i and i + pairs) together.
+    const int chunk = t.pair ? std::max(total, 1) : chunk_points(t.spec);
+    for (int r0 = 0; r0 < total; r0 += chunk) chunks.emplace_back(static_cast<int>(k), r0);
+  }
+  if (term_sums_.extent(0) < chunks.size()) {
+    term_sums_ = View1<double>("pinnkit::solvers::Objective::chunk_sums", chunks.size());
     term_sums_host_ = Kokkos::create_mirror_view(term_sums_);
   }
-  for (std::size_t k = 0; k < terms_.size(); ++k) {
-    auto& t = terms_[k];
-    const int n = static_cast<int>(t->points.extent(0));
-    const auto out = model_.forward(exec, t->spec, t->points);
-    auto values = t->values;
-    auto recipes = t->recipes;
-    auto outputs = t->outputs;
-    const int nr = static_cast<int>(recipes.extent(0));
-    Kokkos::parallel_for(
-        "pinnkit::solvers::Objective::gather", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-        KOKKOS_LAMBDA(int i) {
-          for (int j = 0; j < nr; ++j) {
-            const int o = outputs(j);
-            values(i, j) = recipes(j).combine([&](int c) { return out(i, c, o); });
-          }
-        });
-    t->loss.residual->evaluate(exec, t->points, t->values, t->r, t->dr);
-    auto r = t->r;
-    // A pair term's residual of row i: R(a) - R(b) for both rows of the
-    // pair, with the sign of the row's own R in it (dr_pair/dR(row)).
-    const int pairs = t->pair ? t->pairs : 0;
-    auto paired = KOKKOS_LAMBDA(int i, Real& sign) {
-      sign = i < pairs || pairs == 0 ? Real(1) : Real(-1);
-      if (pairs == 0) return r(i);
-      return i < pairs ? r(i) - r(i + pairs) : r(i - pairs) - r(i);
-    };
-    const int squares = pairs > 0 ? pairs : n;
-    const auto sum_sq = Kokkos::subview(term_sums_, k);
-    if (!with_grad) {
-      Kokkos::parallel_reduce(
-          "pinnkit::solvers::Objective::sum_squares",
-          Kokkos::RangePolicy<ExecSpace>(exec, 0, squares),
-          KOKKOS_LAMBDA(int i, double& s) {
-            Real sign;
-            const Real e = paired(i, sign);
-            s += static_cast<double>(e) * e;
-          },
-          sum_sq);
-      continue;
-    }
-    // One pass per point: its squared residual, and its whole output adjoint
-    // (written, not accumulated: no separate zeroing pass).
-    auto adj = t->out_adj;
-    auto dr = t->dr;
-    const int channels = static_cast<int>(adj.extent(1)), outs = static_cast<int>(adj.extent(2));
-    const Real scale = static_cast<Real>(2 * t->weight / squares);
-    Kokkos::parallel_reduce(
-        "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-        KOKKOS_LAMBDA(int i, double& s) {
-          Real sign;
-          const Real e = paired(i, sign);
-          if (i < squares) s += static_cast<double>(e) * e;
-          for (int c = 0; c < channels; ++c)
-            for (int o = 0; o < outs; ++o) adj(i, c, o) = Real(0);
-          for (int j = 0; j < nr; ++j) {
-            const Real g = scale * sign * e * dr(i, j);
-            const DerivativeRecipe& rec = recipes(j);
-            for (int m = 0; m < rec.terms; ++m) adj(i, rec.channel[m], outputs(j)) += rec.weight[m] * g;
-          }
-        },
-        sum_sq);
-    model_.backward(exec, t->spec, adj);
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    auto& t = *terms_[chunks[c].first];
+    const int total = static_cast<int>(t.points.extent(0));
+    const int r0 = chunks[c].second;
+    const int r1 = c + 1 < chunks.size() && chunks[c + 1].first == chunks[c].first ? chunks[c + 1].second : total;
+    evaluate_rows(exec, t, with_grad, r0, r1, Kokkos::subview(term_sums_, c));
   }
   Kokkos::deep_copy(exec, term_sums_host_, term_sums_);
   exec.fence();
   LossValues loss;
+  std::vector<double> sums(terms_.size(), 0.0);
+  for (std::size_t c = 0; c < chunks.size(); ++c) sums[chunks[c].first] += term_sums_host_(c);
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     const auto& t = *terms_[k];
     const int squares = t.pair ? t.pairs : static_cast<int>(t.points.extent(0));
-    const double term = t.weight * term_sums_host_(k) / squares;
+    const double term = t.weight * sums[k] / squares;
     loss.terms[t.loss.name] += term;
     loss.total += term;
   }
   return loss;
+}
+
+int Objective::chunk_points(const JetSpec& spec) const {
+  if (chunk_points_ > 0) return chunk_points_;
+  // A chunk of ~40k jet entries per thread keeps a layer's jets and adjoints
+  // in cache; every kernel of a chunk ends in a barrier, though, so with
+  // several threads a chunk keeps >= 256 points per thread, where barriers
+  // stopped mattering on the 2-core development VM even under load
+  // (bench_step chunk/ sweep, docs/performance.md). On a GPU the concurrency
+  // makes a chunk larger than any point set: one pass, as before.
+  const int threads = backend_threads();
+  const double per_point = static_cast<double>(spec.channels()) * model_.widest_layer();
+  double points = 40960.0 * threads / per_point;
+  if (threads > 1) points = std::max(points, 256.0 * threads);
+  return static_cast<int>(std::clamp(points, 32.0, 1e9));
+}
+
+void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
+                              const Kokkos::View<double, MemSpace>& sum_sq) {
+  const auto rows = Kokkos::make_pair(r0, r1);
+  const int n = r1 - r0;
+  const auto points = Kokkos::subview(t.points, rows, Kokkos::ALL);
+  const auto values = Kokkos::subview(t.values, rows, Kokkos::ALL);
+  const auto r = Kokkos::subview(t.r, rows);
+  const auto dr = Kokkos::subview(t.dr, rows, Kokkos::ALL);
+  const auto adj = Kokkos::subview(t.out_adj, rows, Kokkos::ALL, Kokkos::ALL);
+  const auto out = model_.forward(exec, t.spec, points);
+  auto recipes = t.recipes;
+  auto outputs = t.outputs;
+  const int nr = static_cast<int>(recipes.extent(0));
+  Kokkos::parallel_for(
+      "pinnkit::solvers::Objective::gather", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int i) {
+        for (int j = 0; j < nr; ++j) {
+          const int o = outputs(j);
+          values(i, j) = recipes(j).combine([&](int c) { return out(i, c, o); });
+        }
+      });
+  t.loss.residual->evaluate(exec, points, values, r, dr);
+  // A pair term's residual of row i: R(a) - R(b) for both rows of the
+  // pair, with the sign of the row's own R in it (dr_pair/dR(row)). Pair
+  // terms are never split into chunks.
+  const int pairs = t.pair ? t.pairs : 0;
+  auto paired = KOKKOS_LAMBDA(int i, Real& sign) {
+    sign = i < pairs || pairs == 0 ? Real(1) : Real(-1);
+    if (pairs == 0) return r(i);
+    return i < pairs ? r(i) - r(i + pairs) : r(i - pairs) - r(i);
+  };
+  const int squares = pairs > 0 ? pairs : n;
+  if (!with_grad) {
+    Kokkos::parallel_reduce(
+        "pinnkit::solvers::Objective::sum_squares", Kokkos::RangePolicy<ExecSpace>(exec, 0, squares),
+        KOKKOS_LAMBDA(int i, double& s) {
+          Real sign;
+          const Real e = paired(i, sign);
+          s += static_cast<double>(e) * e;
+        },
+        sum_sq);
+    return;
+  }
+  // One pass per point: its squared residual, and its whole output adjoint
+  // (written, not accumulated: no separate zeroing pass).
+  const int channels = static_cast<int>(adj.extent(1)), outs = static_cast<int>(adj.extent(2));
+  const int term_squares = pairs > 0 ? pairs : static_cast<int>(t.points.extent(0));
+  const Real scale = static_cast<Real>(2 * t.weight / term_squares);
+  Kokkos::parallel_reduce(
+      "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int i, double& s) {
+        Real sign;
+        const Real e = paired(i, sign);
+        if (i < squares) s += static_cast<double>(e) * e;
+        for (int c = 0; c < channels; ++c)
+          for (int o = 0; o < outs; ++o) adj(i, c, o) = Real(0);
+        for (int j = 0; j < nr; ++j) {
+          const Real g = scale * sign * e * dr(i, j);
+          const DerivativeRecipe& rec = recipes(j);
+          for (int m = 0; m < rec.terms; ++m) adj(i, rec.channel[m], outputs(j)) += rec.weight[m] * g;
+        }
+      },
+      sum_sq);
+  model_.backward(exec, t.spec, adj);
 }
 
 int Objective::interior_points() const {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
 #include "models/gradcheck.hpp"
 #include "models/make_model.hpp"
 #include "pde/custom_problem.hpp"
@@ -67,6 +71,50 @@ TEST(Objective, RepeatedValueAndGradGivesTheSameLossAndGradientAsBefore) {
   EXPECT_GT(norm, 0.0);
 }
 
+// Points pass through the network a chunk at a time: the loss is a sum over
+// points, so any split (5 does not divide 16 or 8: a short last chunk) gives
+// the one-pass loss and gradient up to rounding. A chunk that drops, repeats
+// or mis-scales rows, or a per-chunk sum that overwrites instead of adding,
+// fails here; the gradient of the split objective is also checked against
+// central differences of its loss.
+TEST_P(ObjectiveGradient, ChunkedPassesGiveTheOnePassLossAndGradient) {
+  SmallPinn pinn(GetParam());
+  const ExecSpace exec;
+  Objective whole(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 9);
+  Objective chunked(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 9);
+  whole.set_chunk_points(1000000);
+  chunked.set_chunk_points(5);
+  EXPECT_EQ(chunked.chunk_points(JetSpec(2)), 5);
+  const auto a = whole.value_and_grad(exec);
+  const auto ga = Kokkos::create_mirror(pinn.store.grads());
+  Kokkos::deep_copy(ga, pinn.store.grads());
+  const auto b = chunked.value_and_grad(exec);
+  const auto gb = Kokkos::create_mirror(pinn.store.grads());
+  Kokkos::deep_copy(gb, pinn.store.grads());
+  const double tol = std::is_same<Real, double>::value ? 1e-12 : 1e-5;
+  EXPECT_NEAR(b.total, a.total, tol * a.total);
+  for (const auto& [name, value] : a.terms) EXPECT_NEAR(b.terms.at(name), value, tol * a.total) << name;
+  EXPECT_NEAR(chunked.value(exec).total, a.total, tol * a.total);
+  double scale = 0;
+  for (std::size_t i = 0; i < ga.extent(0); ++i) scale = std::max(scale, std::abs(static_cast<double>(ga(i))));
+  ASSERT_GT(scale, 0.0);
+  for (std::size_t i = 0; i < ga.extent(0); ++i) EXPECT_NEAR(gb(i), ga(i), tol * scale) << "parameter " << i;
+  if (std::is_same<Real, double>::value)
+    EXPECT_TRUE(testing::check_param_gradient(
+        pinn.store, [&] { return chunked.value(exec).total; }, [&] { chunked.value_and_grad(exec); }));
+}
+
+// The automatic chunk is never below 32 points (never 0: no empty loop) and
+// holds fewer points when each point carries more jet channels.
+TEST(Objective, AutomaticChunkIsAtLeast32PointsAndShrinksWithWiderJets) {
+  SmallPinn pinn;
+  Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 9);
+  const int value_only = objective.chunk_points(JetSpec(2));
+  const int second_order = objective.chunk_points(JetSpec(2, {{2, 0}, {0, 2}}));
+  EXPECT_GE(second_order, 32);
+  EXPECT_GE(value_only, second_order);
+}
+
 TEST(Objective, ResamplingDrawsNewPointsAndChangesTheLoss) {
   SmallPinn pinn;
   const ExecSpace exec;
@@ -122,6 +170,23 @@ TEST(ObjectivePeriodic, PairTermGradientMatchesCentralDifferences) {
   EXPECT_EQ(loss.terms.count("pde"), 0u);  // weight 0: not evaluated
   EXPECT_TRUE(testing::check_param_gradient(
       pinn.store, [&] { return objective.value(exec).total; }, [&] { objective.value_and_grad(exec); }));
+}
+
+// Small chunks split the interior and initial terms but never a pair term,
+// whose rows i and i + pairs must meet in one residual.
+TEST(ObjectivePeriodic, ChunkedObjectiveKeepsPairsTogether) {
+  PINNKIT_REQUIRE_DOUBLE();
+  PeriodicPinn pinn;
+  const LossSpec loss{{{"pde", 1.0}, {"boundary", 3.0}, {"initial", 1.0}}};
+  Objective whole(pinn.problem, *pinn.model, pinn.store, pinn.sampling, loss, 9);
+  Objective chunked(pinn.problem, *pinn.model, pinn.store, pinn.sampling, loss, 9);
+  whole.set_chunk_points(1000000);
+  chunked.set_chunk_points(3);
+  const ExecSpace exec;
+  const auto a = whole.value(exec), b = chunked.value(exec);
+  for (const auto& [name, value] : a.terms) EXPECT_NEAR(b.terms.at(name), value, 1e-12 * a.total) << name;
+  EXPECT_TRUE(testing::check_param_gradient(
+      pinn.store, [&] { return chunked.value(exec).total; }, [&] { chunked.value_and_grad(exec); }));
 }
 
 // A network that ignores x is periodic in x: the pair terms vanish exactly
