@@ -67,9 +67,7 @@ std::vector<std::pair<double, double>> gemm_shapes(const models::ModelSpec& m, i
 std::map<std::string, int> channels_by_term(const pde::Problem& problem) {
   std::map<std::string, int> channels;
   for (const auto& term : problem.terms()) {
-    std::vector<MultiIndex> alphas;
-    for (const auto& read : term.residual->reads()) alphas.push_back(read.alpha);
-    const int c = JetSpec(problem.input_dim(), alphas).channels();
+    const int c = pde::jet_spec_for(problem.input_dim(), term.residual->reads()).channels();
     const auto it = channels.find(term.name);
     PINNKIT_CHECK(it == channels.end() || it->second == c,
                   "gemm_flops: terms named '" + term.name + "' differ in jet channels");

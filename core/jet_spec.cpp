@@ -40,7 +40,11 @@ Real factorial(int k) {
 JetSpec::JetSpec(int input_dim) : JetSpec(input_dim, {}) {}
 
 JetSpec::JetSpec(int input_dim, const std::vector<MultiIndex>& derivatives)
-    : input_dim_(input_dim) {
+    : JetSpec(input_dim, derivatives, {}) {}
+
+JetSpec::JetSpec(int input_dim, const std::vector<MultiIndex>& derivatives,
+                 const std::vector<int>& laplacian_axes)
+    : input_dim_(input_dim), laplacian_axes_(laplacian_axes) {
   if (input_dim < 1)
     throw InputError(input_message("", "jet spec", "expected an input dimension >= 1, got " +
                                                        std::to_string(input_dim)));
@@ -49,6 +53,14 @@ JetSpec::JetSpec(int input_dim, const std::vector<MultiIndex>& derivatives)
     validate(alpha);
     if (std::find(derivatives_.begin(), derivatives_.end(), alpha) == derivatives_.end())
       derivatives_.push_back(alpha);
+  }
+  std::sort(laplacian_axes_.begin(), laplacian_axes_.end());
+  for (std::size_t k = 0; k < laplacian_axes_.size(); ++k) {
+    const int a = laplacian_axes_[k];
+    if (a < 0 || a >= input_dim || (k > 0 && laplacian_axes_[k - 1] == a))
+      throw InputError(input_message("", "laplacian axes",
+                                     "expected distinct axes in [0, " + std::to_string(input_dim) +
+                                         "), got " + to_string(laplacian_axes)));
   }
   build();
 }
@@ -85,6 +97,10 @@ void JetSpec::build() {
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  // The Laplacian collapses unless an axis of it carries z_2 anyway.
+  bool collapse = !laplacian_axes_.empty();
+  for (int a : laplacian_axes_) collapse = collapse && axis_order[a] < 2;
+  for (int a : laplacian_axes_) axis_order[a] = std::max(axis_order[a], collapse ? 1 : 2);
 
   directions_.clear();
   channels_ = 1;
@@ -101,6 +117,10 @@ void JetSpec::build() {
                                                        " directions, got " +
                                                        std::to_string(direction_count())));
   layout_ = JetLayout{};
+  if (collapse) {
+    layout_.laplacian_channel = channels_++;
+    for (int a : laplacian_axes_) layout_.laplacian_first[layout_.laplacian_terms++] = directions_[find_direction(a)].first_channel;
+  }
   layout_.channels = channels_;
   layout_.directions = direction_count();
   for (int d = 0; d < direction_count(); ++d) {
@@ -128,7 +148,7 @@ int JetSpec::channel(int d, int k) const {
 }
 
 int JetSpec::max_order() const {
-  int m = 0;
+  int m = layout_.has_laplacian() ? 2 : 0;
   for (const auto& d : directions_) m = std::max(m, d.order);
   return m;
 }
@@ -175,6 +195,33 @@ DerivativeRecipe JetSpec::recipe(const MultiIndex& alpha) const {
   return r;
 }
 
+DerivativeRecipe JetSpec::laplacian_recipe(std::vector<int> axes) const {
+  std::sort(axes.begin(), axes.end());
+  DerivativeRecipe r;
+  if (layout_.has_laplacian() && axes == laplacian_axes_) {
+    r.terms = 1;
+    r.channel[0] = layout_.laplacian_channel;
+    r.weight[0] = 2;  // D_i^2 u = 2 z_2(e_i)
+    return r;
+  }
+  bool valid = !axes.empty() && static_cast<int>(axes.size()) <= DerivativeRecipe::max_terms;
+  for (std::size_t k = 0; k < axes.size(); ++k)
+    valid = valid && axes[k] >= 0 && axes[k] < input_dim_ && (k == 0 || axes[k - 1] != axes[k]);
+  if (!valid)
+    throw InputError(input_message("", "laplacian axes",
+                                   "expected 1 to " + std::to_string(DerivativeRecipe::max_terms) +
+                                       " distinct axes in [0, " + std::to_string(input_dim_) + "), got " +
+                                       to_string(axes)));
+  for (int a : axes) {
+    MultiIndex alpha(input_dim_, 0);
+    alpha[a] = 2;
+    const DerivativeRecipe one = recipe(alpha);
+    r.channel[r.terms] = one.channel[0];
+    r.weight[r.terms++] = one.weight[0];
+  }
+  return r;
+}
+
 std::string JetSpec::describe() const {
   std::ostringstream s;
   s << "value";
@@ -186,12 +233,18 @@ std::string JetSpec::describe() const {
       s << "x" << d.axis_a;
     s << ":" << d.order;
   }
+  if (layout_.has_laplacian()) {
+    s << " + lap(";
+    for (std::size_t k = 0; k < laplacian_axes_.size(); ++k) s << (k ? "," : "") << "x" << laplacian_axes_[k];
+    s << ")";
+  }
   return s.str();
 }
 
 bool JetSpec::operator==(const JetSpec& o) const {
   if (input_dim_ != o.input_dim_ || channels_ != o.channels_ ||
-      directions_.size() != o.directions_.size())
+      directions_.size() != o.directions_.size() ||
+      layout_.laplacian_channel != o.layout_.laplacian_channel || laplacian_axes_ != o.laplacian_axes_)
     return false;
   for (std::size_t d = 0; d < directions_.size(); ++d) {
     const auto &a = directions_[d], &b = o.directions_[d];

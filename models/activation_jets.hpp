@@ -36,9 +36,10 @@ KOKKOS_INLINE_FUNCTION void compose_series(const Real* d, const Real* z, int K, 
 
 namespace detail {
 
-/// Highest order over the directions of `layout` (0 for value only).
+/// Highest order over the directions of `layout` (0 for value only; 2 with
+/// a Laplacian channel, whose update needs f'').
 inline int max_order(const JetLayout& layout) {
-  int m = 0;
+  int m = layout.has_laplacian() ? 2 : 0;
   for (int d = 0; d < layout.directions; ++d) m = layout.order[d] > m ? layout.order[d] : m;
   return m;
 }
@@ -152,6 +153,51 @@ KOKKOS_INLINE_FUNCTION void backward_direction(const FeatureBlock* d, const InVi
   for (int m = 1; m <= K; ++m) store_block(in_adj, p, c0 + m, q0, w, zb[m], accumulate);
 }
 
+/// The collapsed Laplacian channel L (core/jet_spec.hpp):
+/// L_out = f' L + f''/2 S with S = sum over its directions of z_1^2.
+/// d[1], d[2] = f', f'' per feature.
+template <class InView, class OutView>
+KOKKOS_INLINE_FUNCTION void laplacian_forward(const FeatureBlock* d, const JetLayout& layout,
+                                              const InView& in, const OutView& out, int p, int q0,
+                                              int w) {
+  constexpr int B = activation_block;
+  FeatureBlock z = {}, sq = {}, L = {}, a;
+  for (int t = 0; t < layout.laplacian_terms; ++t) {
+    load_block(in, p, layout.laplacian_first[t], q0, w, z);
+    for (int j = 0; j < B; ++j) sq[j] += z[j] * z[j];
+  }
+  load_block(in, p, layout.laplacian_channel, q0, w, L);
+  for (int j = 0; j < B; ++j) a[j] = d[1][j] * L[j] + Real(0.5) * d[2][j] * sq[j];
+  store_block(out, p, layout.laplacian_channel, q0, w, a, false);
+}
+
+/// The adjoint of laplacian_forward, given Lbar: L gets f' Lbar, each z_1 of
+/// its directions f'' z_1 Lbar (added to what the direction's own adjoint
+/// stored there), and the value (f'' L + f'''/2 S) Lbar, added to zbar0.
+template <class InView, class AdjView, class InAdjView>
+KOKKOS_INLINE_FUNCTION void laplacian_backward(const FeatureBlock* d, const JetLayout& layout,
+                                               const InView& in, const AdjView& out_adj,
+                                               const InAdjView& in_adj, int p, int q0, int w,
+                                               FeatureBlock& zbar0, bool accumulate) {
+  constexpr int B = activation_block;
+  FeatureBlock lbar = {}, L = {}, z = {}, sq = {}, zb;
+  load_block(out_adj, p, layout.laplacian_channel, q0, w, lbar);
+  load_block(in, p, layout.laplacian_channel, q0, w, L);
+  for (int t = 0; t < layout.laplacian_terms; ++t) {
+    load_block(in, p, layout.laplacian_first[t], q0, w, z);
+    for (int j = 0; j < B; ++j) {
+      sq[j] += z[j] * z[j];
+      zb[j] = d[2][j] * z[j] * lbar[j];
+    }
+    store_block(in_adj, p, layout.laplacian_first[t], q0, w, zb, true);
+  }
+  for (int j = 0; j < B; ++j) {
+    zbar0[j] += (d[2][j] * L[j] + Real(0.5) * d[3][j] * sq[j]) * lbar[j];
+    zb[j] = d[1][j] * lbar[j];
+  }
+  store_block(in_adj, p, layout.laplacian_channel, q0, w, zb, accumulate);
+}
+
 /// Calls f(std::integral_constant<int, K>) for a direction's order K (1..4).
 template <class F>
 KOKKOS_FORCEINLINE_FUNCTION void with_order(int K, F&& f) {
@@ -192,6 +238,8 @@ void forward_kernel(const ExecSpace& exec, const JetLayout& layout, const InView
             forward_direction<K>(d, in, out, p, c0, q0, w);
           });
         }
+        if constexpr (KMax >= 2)
+          if (layout.has_laplacian()) laplacian_forward(d, layout, in, out, p, q0, w);
       });
 }
 
@@ -233,6 +281,10 @@ void backward_kernel(const ExecSpace& exec, const JetLayout& layout, const InVie
             backward_direction<K>(d, in, out_adj, in_adj, p, c0, q0, w, zbar0, accumulate);
           });
         }
+        // After the directions: it adds to their z_1 adjoints.
+        if constexpr (KMax >= 2)
+          if (layout.has_laplacian())
+            laplacian_backward(d, layout, in, out_adj, in_adj, p, q0, w, zbar0, accumulate);
         store_block(in_adj, p, 0, q0, w, zbar0, accumulate);
       });
 }

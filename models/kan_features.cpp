@@ -85,6 +85,19 @@ void features_forward(const ExecSpace& exec, const JetSpec& spec, const KanFeatu
             write_row(n * C + fc + k - 1, span, base_value);
           }
         }
+        if (layout.has_laplacian()) {
+          // L -> f' L + f''/2 sum z_1^2 (core/jet_spec.hpp), per basis.
+          Real sq = 0;
+          for (int t = 0; t < layout.laplacian_terms; ++t) {
+            const Real z1 = in(n, layout.laplacian_first[t], p);
+            sq += z1 * z1;
+          }
+          const Real L = in(n, layout.laplacian_channel, p);
+          Real span[Degree + 1];
+          for (int j = 0; j <= Degree; ++j) span[j] = ib.b.d[1][j] * L + Real(0.5) * ib.b.d[2][j] * sq;
+          const Real base_value = s.base ? silu[1] * L + Real(0.5) * silu[2] * sq : Real(0);
+          write_row(n * C + layout.laplacian_channel, span, base_value);
+        }
       });
 }
 
@@ -139,6 +152,20 @@ void features_adjoint(const ExecSpace& exec, const JetSpec& spec, const KanFeatu
             taylor_partitions_adjoint(k, z, e, dz);
           }
           for (int m = 1; m <= order; ++m) in_adj(n, fc + m - 1, p) = dz[m];
+        }
+        if (layout.has_laplacian()) {
+          // The adjoint of L -> f' L + f''/2 sum z_1^2, after the directions
+          // (it adds to their z_1 adjoints).
+          const int row = n * C + layout.laplacian_channel;
+          const Real e1 = contract(row, 1), e2 = contract(row, 2), e3 = contract(row, 3);
+          Real sq = 0;
+          for (int t = 0; t < layout.laplacian_terms; ++t) {
+            const Real z1 = in(n, layout.laplacian_first[t], p);
+            sq += z1 * z1;
+            in_adj(n, layout.laplacian_first[t], p) += e2 * z1;
+          }
+          dx0 += e2 * in(n, layout.laplacian_channel, p) + Real(0.5) * e3 * sq;
+          in_adj(n, layout.laplacian_channel, p) = e1;
         }
         in_adj(n, 0, p) = dx0;
       });

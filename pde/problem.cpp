@@ -1,11 +1,40 @@
 #include "pde/problem.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "pde/catalog.hpp"
 #include "pde/custom_problem.hpp"
 #include "pde/poisson.hpp"
 
 namespace pinnkit::pde {
+
+JetSpec jet_spec_for(int input_dim, const std::vector<Read>& reads) {
+  std::vector<MultiIndex> alphas;
+  std::vector<std::vector<int>> laplacians;
+  for (const auto& read : reads) {
+    if (read.laplacian.empty()) {
+      alphas.push_back(read.alpha);
+      continue;
+    }
+    auto axes = read.laplacian;
+    std::sort(axes.begin(), axes.end());
+    if (std::find(laplacians.begin(), laplacians.end(), axes) == laplacians.end()) laplacians.push_back(axes);
+  }
+  if (laplacians.size() == 1) return JetSpec(input_dim, alphas, laplacians.front());
+  // Laplacians over different axis sets: each axis carries its own z_2.
+  for (const auto& axes : laplacians)
+    for (int a : axes) {
+      MultiIndex alpha(input_dim, 0);
+      if (a >= 0 && a < input_dim) alpha[a] = 2;
+      alphas.push_back(alpha);
+    }
+  return JetSpec(input_dim, alphas);
+}
+
+DerivativeRecipe recipe_for(const JetSpec& spec, const Read& read) {
+  return read.laplacian.empty() ? spec.recipe(read.alpha) : spec.laplacian_recipe(read.laplacian);
+}
 
 void Problem::exact(const ExecSpace&, View2<const Real>, View2<Real>) const {
   throw InternalError("exact() called on a problem without an exact solution");

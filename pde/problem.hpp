@@ -21,11 +21,29 @@
 
 namespace pinnkit::pde {
 
-/// One derivative of one output: D^alpha u_output.
+/// One derivative of one output: D^alpha u_output, or, when `laplacian` is
+/// not empty, the sum of the pure second derivatives along those axes
+/// (alpha unused). A residual that needs u_xx, u_yy, ... only through their
+/// sum reads it as a Laplacian: the jets then carry one channel for it.
 struct Read {
+  Read() = default;
+  Read(int output_, MultiIndex alpha_) : output(output_), alpha(std::move(alpha_)) {}
+  /// Lap u_output over `axes` (of an input_dim-dimensional input).
+  static Read laplacian_of(int output, int input_dim, std::vector<int> axes) {
+    Read r(output, MultiIndex(input_dim, 0));
+    r.laplacian = std::move(axes);
+    return r;
+  }
   int output = 0;
   MultiIndex alpha;
+  std::vector<int> laplacian;
 };
+
+/// The jets that provide every read (Laplacian reads over one common axis
+/// set collapse into one channel, see core/jet_spec.hpp).
+JetSpec jet_spec_for(int input_dim, const std::vector<Read>& reads);
+/// How `read` is formed from the channels of `spec` (jet_spec_for's).
+DerivativeRecipe recipe_for(const JetSpec& spec, const Read& read);
 
 class Residual {
  public:

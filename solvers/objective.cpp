@@ -32,12 +32,6 @@ struct Objective::Term {
 
 namespace {
 
-JetSpec spec_for(int dim, const std::vector<pde::Read>& reads) {
-  std::vector<MultiIndex> alphas;
-  for (const auto& read : reads) alphas.push_back(read.alpha);
-  return JetSpec(dim, alphas);
-}
-
 int requested_count(const SamplingSpec& s, pde::PointSet where) {
   switch (where) {
     case pde::PointSet::interior: return s.interior;
@@ -97,14 +91,14 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     t->grid = sampling.method == "grid";
     t->pair = lt.periodic;
     const auto& reads = lt.residual->reads();
-    t->spec = spec_for(dim, reads);
+    t->spec = pde::jet_spec_for(dim, reads);
     const int nr = static_cast<int>(reads.size());
     t->recipes = Kokkos::View<DerivativeRecipe*, MemSpace>("pinnkit::solvers::Objective::recipes", nr);
     t->outputs = View1<int>("pinnkit::solvers::Objective::outputs", nr);
     auto hr = Kokkos::create_mirror_view(t->recipes);
     auto ho = Kokkos::create_mirror_view(t->outputs);
     for (int j = 0; j < nr; ++j) {
-      hr(j) = t->spec.recipe(reads[j].alpha);
+      hr(j) = pde::recipe_for(t->spec, reads[j]);
       ho(j) = reads[j].output;
     }
     Kokkos::deep_copy(t->recipes, hr);

@@ -136,6 +136,24 @@ void OutputConstraint::forward_kernels(const ExecSpace& exec, const JetSpec& spe
                 dist(p, c1 + k - 1, ci) = d.c[k];
               }
             }
+            if constexpr (KMax >= 2) {
+              if (layout.has_laplacian()) {
+                // L of g + d N: sums over the Laplacian's directions of the
+                // second coefficients of g and d along each (the input jets
+                // are straight lines there), plus the cross terms d_1 N_1.
+                const int lc = layout.laplacian_channel;
+                Real u = d0.c[0] * in(p, lc, o), d_lap = 0;
+                for (int t = 0; t < layout.laplacian_terms; ++t) {
+                  const int c1 = layout.laplacian_first[t];
+                  const auto g = along<KMax>(c.value, x, p, c1, 1);
+                  const auto d = along<KMax>(c.distance, x, p, c1, 1);
+                  u += g.c[2] + d.c[1] * in(p, c1, o);
+                  d_lap += d.c[2];
+                }
+                out(p, lc, o) = u + d_lap * n0;
+                dist(p, lc, ci) = d_lap;
+              }
+            }
           });
     });
   }
@@ -163,6 +181,17 @@ void OutputConstraint::backward_kernels(const ExecSpace& exec, const JetSpec& sp
               for (int k = j; k <= order; ++k) s += out_adj(p, c1 + k - 1, o) * d(k - j);
               in_adj(p, c1 + j - 1, o) = s;
             }
+          }
+          if (layout.has_laplacian()) {
+            // After the directions: adds to their z_1 adjoints.
+            const int lc = layout.laplacian_channel;
+            const Real lbar = out_adj(p, lc, o);
+            bar0 += lbar * dist(p, lc, ci);
+            for (int t = 0; t < layout.laplacian_terms; ++t) {
+              const int c1 = layout.laplacian_first[t];
+              in_adj(p, c1, o) += lbar * dist(p, c1, ci);
+            }
+            in_adj(p, lc, o) = lbar * dist(p, 0, ci);
           }
           in_adj(p, 0, o) = bar0;
         });

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/jet_spec.hpp"
@@ -151,6 +152,77 @@ TEST(JetSpec, SeedingPutsPointsAndDirections) {
         }
     }
   }
+}
+
+// Forward Laplacian: the axes carry z_1 only and one last channel L holds
+// the sum of their second coefficients, read as Lap u = 2 L.
+TEST(JetSpec, CollapsedLaplacianHasOneChannelForTheSum) {
+  const JetSpec s(2, {{1, 0}}, {1, 0});
+  EXPECT_EQ(s.channels(), 4);  // value, x:1, y:1, L (5 uncollapsed)
+  EXPECT_EQ(s.laplacian_channel(), 3);
+  EXPECT_EQ(s.max_order(), 2);
+  EXPECT_EQ(s.laplacian_axes(), (std::vector<int>{0, 1}));
+  EXPECT_EQ(s.describe(), "value + x0:1 + x1:1 + lap(x0,x1)");
+  const auto r = s.laplacian_recipe({1, 0});
+  ASSERT_EQ(r.terms, 1);
+  EXPECT_EQ(r.channel[0], 3);
+  EXPECT_EQ(r.weight[0], 2);
+  EXPECT_FALSE(s.provides({2, 0}));  // u_xx alone is not carried
+  EXPECT_THROW(s.recipe({2, 0}), InputError);
+  const JetLayout& l = s.layout();
+  EXPECT_EQ(l.laplacian_terms, 2);
+  EXPECT_EQ(l.laplacian_first[0], s.channel(s.find_direction(0), 1));
+  EXPECT_EQ(l.laplacian_first[1], s.channel(s.find_direction(1), 1));
+  // Over a subset of the axes (the spatial Laplacian of a space-time problem).
+  const JetSpec heat(3, {{0, 0, 1}}, {0, 1});
+  EXPECT_EQ(heat.channels(), 5);
+  EXPECT_EQ(heat.layout().laplacian_terms, 2);
+  EXPECT_NE(heat, JetSpec(3, {{0, 0, 1}, {2, 0, 0}, {0, 2, 0}}));
+}
+
+// A second-order request along one of the axes (u_xx itself, or a mixed
+// u_xy, whose polarisation needs z_2 along x and y) keeps every axis at
+// order 2, and the Laplacian becomes the sum of their channels.
+TEST(JetSpec, LaplacianBesideASecondDerivativeOfItsAxesDoesNotCollapse) {
+  for (const MultiIndex& alpha : {MultiIndex{2, 0}, MultiIndex{1, 1}}) {
+    const JetSpec s(2, {alpha}, {0, 1});
+    EXPECT_EQ(s.laplacian_channel(), -1);
+    const auto r = s.laplacian_recipe({0, 1});
+    ASSERT_EQ(r.terms, 2);
+    EXPECT_EQ(r.channel[0], s.channel(s.find_direction(0), 2));
+    EXPECT_EQ(r.channel[1], s.channel(s.find_direction(1), 2));
+    EXPECT_EQ(r.weight[0], 2);
+    EXPECT_EQ(r.weight[1], 2);
+  }
+  // Another axis set than the collapsed one is read from per-axis channels.
+  const JetSpec s(3, {{2, 0, 0}, {0, 2, 0}}, {0, 1});
+  EXPECT_EQ(s.laplacian_recipe({0}).channel[0], s.channel(s.find_direction(0), 2));
+  EXPECT_THROW(s.laplacian_recipe({2}), InputError);
+}
+
+TEST(JetSpec, RejectsBadLaplacianAxes) {
+  EXPECT_THROW(JetSpec(2, {}, {0, 2}), InputError);
+  EXPECT_THROW(JetSpec(2, {}, {1, 1}), InputError);
+  EXPECT_THROW(JetSpec(2, {}, {-1}), InputError);
+  const JetSpec s(2, {}, {0, 1});
+  EXPECT_THROW(s.laplacian_recipe({}), InputError);
+  EXPECT_THROW(s.laplacian_recipe({0, 0}), InputError);
+}
+
+// The Laplacian channel gets no seed: the inputs are straight lines.
+TEST(JetSpec, SeedingLeavesTheLaplacianChannelZero) {
+  const JetSpec s(2, {}, {0, 1});
+  View2<Real> pts("pts", 2, 2);
+  Kokkos::deep_copy(pts, 0.5);
+  View3<Real> jets("jets", 2, s.channels(), 2);
+  Kokkos::deep_copy(jets, 7.0);
+  seed_input_jets(ExecSpace(), s, pts, jets);
+  auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), jets);
+  for (int p = 0; p < 2; ++p)
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(h(p, s.laplacian_channel(), i), 0.0);
+      EXPECT_EQ(h(p, s.channel(s.find_direction(i), 1), i), 1.0);
+    }
 }
 
 }  // namespace

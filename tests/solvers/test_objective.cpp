@@ -99,9 +99,10 @@ TEST_P(ObjectiveGradient, ChunkedPassesGiveTheOnePassLossAndGradient) {
   for (std::size_t i = 0; i < ga.extent(0); ++i) scale = std::max(scale, std::abs(static_cast<double>(ga(i))));
   ASSERT_GT(scale, 0.0);
   for (std::size_t i = 0; i < ga.extent(0); ++i) EXPECT_NEAR(gb(i), ga(i), tol * scale) << "parameter " << i;
-  if (std::is_same<Real, double>::value)
+  if (std::is_same<Real, double>::value) {
     EXPECT_TRUE(testing::check_param_gradient(
         pinn.store, [&] { return chunked.value(exec).total; }, [&] { chunked.value_and_grad(exec); }));
+  }
 }
 
 // The automatic chunk is never below 32 points (never 0: no empty loop) and

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "../models/gradcheck.hpp"
+#include "../models/laplacian_check.hpp"
 #include "core/error.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
@@ -42,6 +43,19 @@ TEST(OutputConstraint, InputDerivativesMatchFiniteDifferences) {
   PINNKIT_REQUIRE_DOUBLE();
   ConstrainedNet net;
   EXPECT_TRUE(testing::check_input_derivatives(testing::model_jet_function(*net.model), 2, 2, derivatives, points));
+}
+
+// The collapsed Laplacian channel of g + d N: the second coefficients of g
+// and d along each axis plus the cross terms d_1 N_1, against the per-axis
+// channels, and its reverse pass against central differences.
+TEST(OutputConstraint, CollapsedLaplacianMatchesPerAxisChannelsAndFiniteDifferences) {
+  PINNKIT_REQUIRE_DOUBLE();
+  ConstrainedNet net;
+  EXPECT_TRUE(testing::check_collapsed_laplacian(*net.model, net.store, {{0, 1}}, {0, 1}, points));
+  EXPECT_TRUE(testing::check_collapsed_laplacian(*net.model, net.store, {{0, 3}}, {0}, points));
+  EXPECT_TRUE(testing::check_jet_loss_gradient(net.store,
+                                               testing::model_differentiable(*net.model, JetSpec(2, {{1, 0}}, {0, 1}), points),
+                                               9));
 }
 
 TEST(OutputConstraint, ParameterGradientsMatchFiniteDifferencesAtOrdersOneToFour) {
