@@ -4,6 +4,7 @@
 /// jet recurrences; the 5th enters the adjoint w.r.t. z0 of order-4 jets.
 ///
 /// Each functor fills d[0..5] = f^(k)(z).
+#include "core/fast_tanh.hpp"
 #include "core/math.hpp"
 #include "core/real.hpp"
 
@@ -15,7 +16,10 @@ enum class ActivationKind { tanh, sin, cos, silu, gelu, softplus };
 /// alone (eval_from_value), so a backward pass can skip recomputing f.
 struct TanhFn {
   static constexpr bool has_value_form = true;
-  KOKKOS_INLINE_FUNCTION static void eval(Real z, Real* d) { eval_from_value(math::tanh(z), d); }
+  /// fast_tanh, not libm's: it lets the kernels' feature loops vectorise.
+  KOKKOS_INLINE_FUNCTION static void eval(Real z, Real* d) {
+    eval_from_value(math::fast_tanh(z), d);
+  }
   /// Polynomials in t = tanh z (d/dz P(t) = P'(t) (1 - t^2)).
   KOKKOS_INLINE_FUNCTION static void eval_from_value(Real t, Real* d) {
     const Real t2 = t * t;
