@@ -20,7 +20,7 @@ ProblemSpec helmholtz2d(const std::map<std::string, double>& params) {
   s.inputs = {"x", "y"};
   s.domain = {{"x", {-1.0, 1.0}}, {"y", {-1.0, 1.0}}};
   s.params = params;
-  s.equations = {"u_xx + u_yy + k^2*u - (k^2 - (a1^2 + a2^2)*pi^2)*sin(a1*pi*x)*sin(a2*pi*y)"};
+  s.equations = {"lap(u) + k^2*u - (k^2 - (a1^2 + a2^2)*pi^2)*sin(a1*pi*x)*sin(a2*pi*y)"};
   s.exact = "sin(a1*pi*x)*sin(a2*pi*y)";
   s.conditions = {condition("dirichlet", s.exact)};  // 0 for integer a1, a2
   return s;
@@ -46,7 +46,7 @@ ProblemSpec heat2d(const std::map<std::string, double>& params) {
   s.inputs = {"x", "y", "t"};
   s.domain = {{"x", {0.0, 1.0}}, {"y", {0.0, 1.0}}, {"t", {0.0, 1.0}}};
   s.params = params;
-  s.equations = {"u_t - k*(u_xx + u_yy)"};
+  s.equations = {"u_t - k*lap(u)"};
   s.conditions = {condition("dirichlet", "0"), condition("initial", "sin(pi*x)*sin(pi*y)")};
   s.exact = "exp(-2*k*pi^2*t)*sin(pi*x)*sin(pi*y)";
   return s;
@@ -125,7 +125,7 @@ ProblemSpec kovasznay(const std::map<std::string, double>& params) {
   s.outputs = {"u", "v", "p"};
   s.domain = {{"x", {-0.5, 1.0}}, {"y", {-0.5, 1.5}}};
   s.params = params;
-  s.equations = {"u*u_x + v*u_y + p_x - (u_xx + u_yy)/Re", "u*v_x + v*v_y + p_y - (v_xx + v_yy)/Re",
+  s.equations = {"u*u_x + v*u_y + p_x - lap(u)/Re", "u*v_x + v*v_y + p_y - lap(v)/Re",
                  "u_x + v_y"};
   s.exact_list = {"1 - exp(" + lambda + "*x)*cos(2*pi*y)",
                   lambda + "/(2*pi)*exp(" + lambda + "*x)*sin(2*pi*y)",

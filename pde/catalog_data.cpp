@@ -44,7 +44,7 @@ ProblemSpec poisson2d_cg_spec() {
   s.inputs = {"x", "y"};
   s.domain = {{"x", {-0.5, 0.5}}, {"y", {-0.5, 0.5}}};
   s.geometry = std::make_shared<Csg2d>(pinnacle_poisson2d_c_domain());
-  s.equations = {"u_xx + u_yy"};
+  s.equations = {"lap(u)"};
   s.conditions = {condition("dirichlet", "1", {"x_min", "x_max", "y_min", "y_max"}),
                   condition("dirichlet", "0", {"circle_1", "circle_2", "circle_3", "circle_4"})};
   return s;
@@ -97,7 +97,7 @@ ProblemSpec ns2d_lid_spec(double a, double nu) {
   s.domain = {{"x", {0.0, 1.0}}, {"y", {0.0, 1.0}}};
   s.outputs = {"u", "v", "p"};
   s.params = {{"a", a}, {"nu", nu}};
-  s.equations = {"u*u_x + v*u_y + p_x - nu*(u_xx + u_yy)", "u*v_x + v*v_y + p_y - nu*(v_xx + v_yy)",
+  s.equations = {"u*u_x + v*u_y + p_x - nu*lap(u)", "u*v_x + v*v_y + p_y - nu*lap(v)",
                  "u_x + v_y"};
   const std::vector<std::string> walls{"x_min", "x_max", "y_min"};
   s.conditions = {condition("dirichlet", "a*x*(1 - x)", {"y_max"}, "u"), condition("dirichlet", "0", {"y_max"}, "v"),

@@ -99,7 +99,7 @@ class Compiler {
     const ExprNode& n = node(i);
     if (n.op == ExprOp::read) {
       auto same = [&](const Read& r) {
-        return r.output == n.read.output && r.alpha == n.read.alpha;
+        return r.output == n.read.output && r.alpha == n.read.alpha && r.laplacian == n.read.laplacian;
       };
       if (std::none_of(program_.reads.begin(), program_.reads.end(), same))
         program_.reads.push_back(n.read);
@@ -143,7 +143,8 @@ class Compiler {
 
   int read_column(const Read& r) const {
     for (std::size_t k = 0; k < program_.reads.size(); ++k)
-      if (program_.reads[k].output == r.output && program_.reads[k].alpha == r.alpha)
+      if (program_.reads[k].output == r.output && program_.reads[k].alpha == r.alpha &&
+          program_.reads[k].laplacian == r.laplacian)
         return static_cast<int>(k);
     PINNKIT_CHECK(false, "expr: a read missing from the read list");
     return -1;
@@ -158,10 +159,13 @@ class Compiler {
 
 bool read_before(const Read& a, const Read& b) {
   if (a.output != b.output) return a.output < b.output;
-  const int order_a = std::accumulate(a.alpha.begin(), a.alpha.end(), 0);
-  const int order_b = std::accumulate(b.alpha.begin(), b.alpha.end(), 0);
+  // A Laplacian counts as order 2, after the pure second derivatives.
+  const int order_a = a.laplacian.empty() ? std::accumulate(a.alpha.begin(), a.alpha.end(), 0) : 2;
+  const int order_b = b.laplacian.empty() ? std::accumulate(b.alpha.begin(), b.alpha.end(), 0) : 2;
   if (order_a != order_b) return order_a < order_b;
-  return a.alpha > b.alpha;
+  if (a.laplacian.empty() != b.laplacian.empty()) return a.laplacian.empty();
+  if (a.alpha != b.alpha) return a.alpha > b.alpha;
+  return a.laplacian < b.laplacian;
 }
 
 ExprProgram compile_expression(const ExprSource& source, const ExprSymbols& symbols) {

@@ -165,6 +165,7 @@ class Parser {
   int name(const Token& t) {
     const std::string& s = t.text;
     const bool call = peek().kind == TokenKind::symbol && peek().text == "(";
+    if (s == "lap") return laplacian(t, call);
     if (const FunctionInfo* f = find_function(s)) {
       if (!call)
         expr_error(source_, peek().position, "'(' after the function '" + s + "'",
@@ -197,6 +198,29 @@ class Parser {
     n.op = ExprOp::read;
     n.read = {output, MultiIndex(symbols_.inputs.size(), 0)};
     if (underscore != std::string::npos) derivative(t, underscore + 1, n.read.alpha);
+    return add(n);
+  }
+
+  /// lap(u): the sum of u's pure second derivatives over the spatial inputs
+  /// (all but t), one read that the jets carry in one channel.
+  int laplacian(const Token& t, bool call) {
+    const std::string what = "lap(<output>), e.g. lap(" + (symbols_.outputs.empty() ? std::string("u") : symbols_.outputs.front()) + ")";
+    if (!call) expr_error(source_, peek().position, "'(' after 'lap': " + what, describe_token(peek()));
+    const std::size_t open = peek().position;
+    accept("(");
+    const Token& arg = peek();
+    const int output = arg.kind == TokenKind::name ? index_of(symbols_.outputs, arg.text) : -1;
+    if (output < 0) expr_error(source_, arg.position, "an output name inside " + what, describe_token(arg));
+    ++next_;
+    close_paren(open);
+    std::vector<int> axes;
+    for (std::size_t i = 0; i < symbols_.inputs.size(); ++i)
+      if (symbols_.inputs[i] != "t") axes.push_back(static_cast<int>(i));
+    if (axes.empty()) expr_error(source_, t.position, "a spatial input for lap()", "only t");
+    ExprNode n;
+    n.position = t.position;
+    n.op = ExprOp::read;
+    n.read = Read::laplacian_of(output, static_cast<int>(symbols_.inputs.size()), axes);
     return add(n);
   }
 
@@ -278,7 +302,7 @@ class Parser {
 }  // namespace
 
 bool is_reserved_name(const std::string& name) {
-  return name == "pi" || name == "e" || find_function(name) != nullptr;
+  return name == "pi" || name == "e" || name == "lap" || find_function(name) != nullptr;
 }
 
 void validate_symbols(const ExprSymbols& symbols, const std::string& context) {

@@ -123,6 +123,34 @@ TEST(ExprParse, DerivativeNamesParseToTheirMultiIndex) {
   EXPECT_EQ(single_read("u_xy + u_yx").alpha, (MultiIndex{1, 1, 0}));  // one read, used twice
 }
 
+// lap(u) is one read: the Laplacian over every input but t, after the
+// pure second derivatives of the same output, and used twice it is read once.
+TEST(ExprParse, LapIsOneLaplacianReadOverTheSpatialInputs) {
+  const ExprSymbols s{{"x", "y", "t"}, {"u", "v"}, {}};
+  const auto program = compile_expression({"v_t - lap(v) + u_xx*lap(u) + lap(u)", "t"}, s);
+  ASSERT_EQ(program.reads.size(), 4u);
+  EXPECT_EQ(program.reads[0].alpha, (MultiIndex{2, 0, 0}));
+  EXPECT_TRUE(program.reads[0].laplacian.empty());
+  EXPECT_EQ(program.reads[1].output, 0);
+  EXPECT_EQ(program.reads[1].laplacian, (std::vector<int>{0, 1}));
+  EXPECT_EQ(program.reads[2].alpha, (MultiIndex{0, 0, 1}));
+  EXPECT_EQ(program.reads[3].output, 1);
+  EXPECT_EQ(program.reads[3].laplacian, (std::vector<int>{0, 1}));
+  // Columns: u_xx = 2, lap(u) = 3, v_t = 5, lap(v) = 7.
+  EXPECT_DOUBLE_EQ(evaluate_on_host(program, {0, 0, 0}, {2, 3, 5, 7}), 5 - 7 + 2 * 3 + 3);
+  // Without t, every input counts.
+  const ExprSymbols xyz{{"x", "y", "z"}, {"u"}, {}};
+  EXPECT_EQ(compile_expression({"lap(u)", "t"}, xyz).reads.at(0).laplacian, (std::vector<int>{0, 1, 2}));
+}
+
+TEST(ExprParse, LapNeedsOneOutputName) {
+  const ExprSymbols s{{"x", "t"}, {"u"}, {}};
+  for (const char* bad : {"lap(x)", "lap(u_x)", "lap(u, u)", "lap", "lap(2)"})
+    EXPECT_THROW(compile_expression({bad, "t"}, s), InputError) << bad;
+  EXPECT_THROW(compile_expression({"lap(u)", "t"}, ExprSymbols{{"t"}, {"u"}, {}}), InputError);
+  EXPECT_THROW(validate_symbols(ExprSymbols{{"lap"}, {"u"}, {}}, "t"), InputError);  // reserved
+}
+
 TEST(ExprParse, MultiLetterInputsSplitGreedily) {
   const ExprSymbols s{{"r", "theta", "x1", "x12"}, {"rho"}, {}};
   auto alpha = [&](const std::string& text) {
