@@ -167,6 +167,31 @@ def best_table(rows):
     return "\n".join(lines)
 
 
+def work_table(rows):
+    """What bounds the speed-up: each side's matrix-product work per step, and
+    pinnkit's step at the large-gemm rate of its best thread count (no
+    elementwise work at all) against the peer's best step."""
+    lines = ["| case | dtype | pinnkit gemm GFLOP/step | torch gemm GFLOP/step | torch / pinnkit work | "
+             "pinnkit gemm-only floor ms (threads) | torch best ms | speed-up bound | speed-up reached |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    keys = []
+    for r in rows:
+        if (r["case"], r["dtype"]) not in keys:
+            keys.append((r["case"], r["dtype"]))
+    for case, dtype in keys:
+        sel = [r for r in rows if r["case"] == case and r["dtype"] == dtype]
+        a = min(sel, key=lambda r: r["ours"]["ms"])
+        b = min(sel, key=lambda r: r["peer"]["ms_per_step"])
+        ours_gflop = a["ours"]["gflops"] * a["ours"]["ms"] / 1e3
+        fastest = max(sel, key=lambda r: r["gemm"])
+        floor = 1e3 * ours_gflop / fastest["gemm"]
+        torch_gflop = b["peer"].get("gemm_gflop", float("nan"))
+        lines.append("| %s | %s | %.3f | %.3f | %.2f | %.2f (%d) | %.1f | %.1fx | %.1fx |" % (
+            case, dtype, ours_gflop, torch_gflop, torch_gflop / ours_gflop, floor, fastest["threads"],
+            b["peer"]["ms_per_step"], b["peer"]["ms_per_step"] / floor, b["peer"]["ms_per_step"] / a["ours"]["ms"]))
+    return "\n".join(lines)
+
+
 def sweep_table(rows, threads):
     scaling = len(threads) > 1  # the thread-scaling column needs two thread counts
     head = ["interior + boundary points"]
@@ -223,6 +248,8 @@ def main():
     print("torch %s, BLAS %s; best of %d blocks of >= %g s per side\n" % (
         rows[0]["peer"]["torch"], rows[0]["peer"]["blas"], args.repeats, args.min_time))
     print(case_table(rows) + "\n\nEach side at its best thread count:\n\n" + best_table(rows))
+    print("\nWork per step and the bound it sets (gemm-only floor: pinnkit's counted gemm FLOPs at the "
+          "large-gemm rate):\n\n" + work_table(rows))
     if sweep_rows:
         print("\nTime per step against points (%s, float64):\n\n%s" % (SWEEP_CASE, sweep_table(sweep_rows, args.threads)))
     if args.json:

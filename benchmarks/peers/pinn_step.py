@@ -130,6 +130,15 @@ def blas_info():
     return info + (" (" + ", ".join(libs) + ")" if libs else "")
 
 
+def matmul_gflop(step):
+    """Matrix-product GFLOP of one (untimed) step, counted by torch's profiler
+    (aten::mm, addmm, bmm: what pinnkit's gemm_flops counts on its side)."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU], with_flops=True) as prof:
+        step()
+    return sum(e.flops for e in prof.key_averages() if e.key in ("aten::mm", "aten::addmm", "aten::bmm")) / 1e9
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--case", required=True, choices=sorted(CASES))
@@ -174,11 +183,12 @@ def main():
         best = min(best, (time.perf_counter() - t0) / steps)
     if not math.isfinite(float(loss)):
         sys.exit("pinn_step.py: the loss is not finite")
+    gemm_gflop = matmul_gflop(step)
     print(json.dumps({
         "case": args.case, "ms_per_step": best * 1e3, "threads": torch.get_num_threads(),
         "dtype": args.dtype, "points": sum(len(p) for p in pts.values()),
         "params": sum(p.numel() for p in net.parameters()), "steps_per_block": steps,
-        "torch": torch.__version__, "blas": blas_info(),
+        "torch": torch.__version__, "blas": blas_info(), "gemm_gflop": gemm_gflop,
     }))
 
 
