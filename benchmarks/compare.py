@@ -149,18 +149,23 @@ def case_table(rows):
     return "\n".join(lines)
 
 
-def best_table(rows):
-    """Each side at its own best thread count."""
-    lines = ["| case | dtype | pinnkit best ms/step (threads) | torch best ms/step (threads) | speed-up |",
-             "|---|---|---|---|---|"]
+def best_per_case(rows):
+    """(case, dtype, rows of that case, pinnkit's fastest row, the peer's fastest row) per case."""
     keys = []
     for r in rows:
         if (r["case"], r["dtype"]) not in keys:
             keys.append((r["case"], r["dtype"]))
     for case, dtype in keys:
         sel = [r for r in rows if r["case"] == case and r["dtype"] == dtype]
-        a = min(sel, key=lambda r: r["ours"]["ms"])
-        b = min(sel, key=lambda r: r["peer"]["ms_per_step"])
+        yield (case, dtype, sel, min(sel, key=lambda r: r["ours"]["ms"]),
+               min(sel, key=lambda r: r["peer"]["ms_per_step"]))
+
+
+def best_table(rows):
+    """Each side at its own best thread count."""
+    lines = ["| case | dtype | pinnkit best ms/step (threads) | torch best ms/step (threads) | speed-up |",
+             "|---|---|---|---|---|"]
+    for case, dtype, _, a, b in best_per_case(rows):
         lines.append("| %s | %s | %.2f (%d) | %.1f (%d) | %.1fx |" % (
             case, dtype, a["ours"]["ms"], a["threads"], b["peer"]["ms_per_step"], b["threads"],
             b["peer"]["ms_per_step"] / a["ours"]["ms"]))
@@ -174,14 +179,7 @@ def work_table(rows):
     lines = ["| case | dtype | pinnkit gemm GFLOP/step | torch gemm GFLOP/step | torch / pinnkit work | "
              "pinnkit gemm-only floor ms (threads) | torch best ms | speed-up bound | speed-up reached |",
              "|---|---|---|---|---|---|---|---|---|"]
-    keys = []
-    for r in rows:
-        if (r["case"], r["dtype"]) not in keys:
-            keys.append((r["case"], r["dtype"]))
-    for case, dtype in keys:
-        sel = [r for r in rows if r["case"] == case and r["dtype"] == dtype]
-        a = min(sel, key=lambda r: r["ours"]["ms"])
-        b = min(sel, key=lambda r: r["peer"]["ms_per_step"])
+    for case, dtype, sel, a, b in best_per_case(rows):
         ours_gflop = a["ours"]["gflops"] * a["ours"]["ms"] / 1e3
         fastest = max(sel, key=lambda r: r["gemm"])
         floor = 1e3 * ours_gflop / fastest["gemm"]
