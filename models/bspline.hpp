@@ -128,6 +128,112 @@ KOKKOS_INLINE_FUNCTION void eval_span_basis(Real lo, Real hi, int intervals, Rea
   }
 }
 
+/// The span bases of a block of B inputs at one point each (lane q: input
+/// q of the block), laid out [order][basis][lane] so that the KAN kernels'
+/// loops over lanes vectorise. d[m][j][q] = D^m B_{first[q]+j}(x_q) where
+/// that basis exists (0 <= first[q]+j < K) and x_q lies inside its extended
+/// grid, else 0: masked entries can be multiplied through without checks.
+template <int Degree, int B>
+struct SpanBasisBlock {
+  alignas(64) Real d[kMaxSplineOrder + 1][Degree + 1][B];
+  int first[B];
+};
+
+namespace detail {
+
+/// Orders M.. of eval_span_basis_block: D^M B_{mu-k+j, k} = h^-M sum_l
+/// (-1)^l C(M,l) B_{mu-k+j+l, k-M} (see eval_span_basis), one order per
+/// instantiation so that every j, l loop unrolls and only the lane loops
+/// remain; each d row is written once (partial writes read back in the next
+/// order cost store-forwarding stalls). Stops at the degree or max_order.
+template <int Degree, int B, int M>
+KOKKOS_INLINE_FUNCTION void span_derivatives(const Real (&level)[Degree + 1][Degree + 1][B],
+                                             const Real (&mask)[Degree + 1][B], const Real* inv_h,
+                                             int max_order, Real (&scale)[B],
+                                             Real (&d)[kMaxSplineOrder + 1][Degree + 1][B]) {
+  if constexpr (M <= Degree) {
+    if (M > max_order) return;
+    constexpr int qd = Degree - M;
+    for (int j = 0; j <= Degree; ++j) {
+      // Terms outside the level get weight 0 and a clamped (valid) index:
+      // unconditional loads, which the lane loop can vectorise. (A per-lane
+      // accumulator array summed over l with a `continue` for those terms
+      // gave wrong values at degrees 1 and 2 under GCC 12.2 -O3, right ones
+      // with -fno-tree-loop-vectorize; test_kan_features checks every degree.)
+      Real weight[M + 1];
+      int at[M + 1];
+      for (int l = 0; l <= M; ++l) {
+        const int idx = j + l - M;
+        const Real binom = Real(binomial(M, l));
+        weight[l] = idx >= 0 && idx <= qd ? ((l & 1) ? -binom : binom) : Real(0);
+        at[l] = idx < 0 ? 0 : idx > qd ? qd : idx;
+      }
+      for (int q = 0; q < B; ++q) {
+        Real acc = 0;
+        for (int l = 0; l <= M; ++l) acc += weight[l] * level[qd][at[l]][q];
+        d[M][j][q] = acc * scale[q] * mask[j][q];
+      }
+    }
+    for (int q = 0; q < B; ++q) scale[q] *= inv_h[q];
+    span_derivatives<Degree, B, M + 1>(level, mask, inv_h, max_order, scale, d);
+  }
+}
+
+}  // namespace detail
+
+/// eval_span_basis for B lanes at once: lane q has the grid [lo[q], lo[q] +
+/// intervals / inv_h[q]] (inv_h = 1/h, so no division per point) and the
+/// point x[q]. Writes d for orders 0..max_order (<= kMaxSplineOrder).
+template <int Degree, int B>
+KOKKOS_INLINE_FUNCTION void eval_span_basis_block(const Real* lo, const Real* inv_h, int intervals,
+                                                  const Real* x, int max_order,
+                                                  SpanBasisBlock<Degree, B>& out) {
+  static_assert(Degree >= 1 && Degree <= kMaxSplineDegree, "B-spline degree must be 1..5");
+  constexpr int k = Degree;
+  const int n_intervals = intervals + 2 * k;
+  const int K = intervals + k;
+  Real u[B], inside[B];
+  for (int q = 0; q < B; ++q) {
+    // The comparison form also rejects NaN; outside lanes take s = 0.
+    const Real s = (x[q] - lo[q]) * inv_h[q] + Real(k);
+    const bool in = s >= Real(0) && s < Real(n_intervals);
+    const Real sc = in ? s : Real(0);
+    int mu = int(sc);
+    mu = mu < n_intervals ? mu : n_intervals - 1;  // rounding at the right end
+    u[q] = sc - Real(mu);
+    out.first[q] = mu - k;
+    inside[q] = in ? Real(1) : Real(0);
+  }
+  Real mask[k + 1][B];
+  for (int j = 0; j <= k; ++j)
+    for (int q = 0; q < B; ++q) {
+      const int i = out.first[q] + j;
+      mask[j][q] = i >= 0 && i < K ? inside[q] : Real(0);
+    }
+
+  // Cox-de Boor triangle, level[p][j][q] = B_{mu-p+j, p}(x_q) (see
+  // eval_span_basis). Every lane loop is innermost with a fixed trip count,
+  // so it vectorises whether or not the outer loops unroll.
+  Real level[k + 1][k + 1][B];
+  for (int q = 0; q < B; ++q) level[0][0][q] = 1;
+  for (int p = 1; p <= k; ++p) {
+    const Real inv_p = Real(1) / Real(p);
+    for (int j = 0; j <= p; ++j)
+      for (int q = 0; q < B; ++q) {
+        const Real left = j >= 1 ? (u[q] + Real(p - j)) * level[p - 1][j - 1][q] : Real(0);
+        const Real right = j <= p - 1 ? (Real(j + 1) - u[q]) * level[p - 1][j][q] : Real(0);
+        level[p][j][q] = (left + right) * inv_p;
+      }
+  }
+
+  Real scale[B];  // h^-m
+  for (int q = 0; q < B; ++q) scale[q] = 1;
+  detail::span_derivatives<Degree, B, 0>(level, mask, inv_h, max_order, scale, out.d);
+  for (int m = k + 1; m <= max_order; ++m)
+    for (int j = 0; j <= k; ++j)
+      for (int q = 0; q < B; ++q) out.d[m][j][q] = 0;
+}
+
 /// Evaluates the nonzero bases of `grid` at x and their derivatives up to
 /// `max_order` (<= kMaxSplineOrder). Precondition: 1 <= degree <= 5.
 KOKKOS_INLINE_FUNCTION LocalBasis eval_local_basis(const SplineGrid& grid, Real x,

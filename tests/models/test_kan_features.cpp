@@ -5,8 +5,10 @@
 // (extrapolation: every basis is 0, only the SiLU column remains).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -261,6 +263,69 @@ TEST(KanFeatures, OutsideTheExtendedGridOnlyTheBaseColumnIsNonzero) {
   silu_derivatives(xs[2], silu);
   EXPECT_NEAR(h[(2 * C) * F + K], silu[0], 1e-14);
   EXPECT_NEAR(h[(2 * C + 1) * F + K], silu[1] * 0.5, 1e-14);  // a1 = f' z1, z1 = 0.5
+}
+
+
+// The kernels handle a block of inputs per iteration (kan_features.cpp: 8
+// lanes, or 32 for layers of 32 inputs and more); a layer width that is not
+// a multiple of the block leaves a partial last block, whose padding lanes
+// must neither be stored nor disturb the others. 3, 11, 17: narrow blocks,
+// 32: one full wide block, 60: a wide block and a partial one.
+TEST(KanFeatures, WidthsThatLeaveAPartialInputBlockMatchTheDenseEvaluation) {
+  for (int inputs : {3, 11, 17, 32, 60}) {
+    for (const Case& c : {Case{3, inputs, 4, true, 2}, Case{2, inputs, 8, false, 4},
+                          Case{1, inputs, 4, true, 1}}) {
+      SCOPED_TRACE(c.describe() + ", inputs " + std::to_string(inputs));
+      const JetSpec spec(2, testing::derivatives_up_to(c.order));
+      int N = 0;
+      const std::vector<double> jets = make_jets(c, spec, N);
+      const int C = spec.channels(), F = c.shape().per_input();
+      View2<Real> phi("pinnkit::tests::KanFeatures::phi", N * C, c.inputs * F);
+      Kokkos::deep_copy(phi, Real(12345));
+      kan_features_forward(ExecSpace(), spec, c.shape(), grid_to_device(c),
+                           jets_to_device(jets, N, C, c.inputs), phi);
+      EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), 1e-11));
+
+      const std::vector<double> phi_adj =
+          testing::random_values(static_cast<std::size_t>(N) * C * c.inputs * F, -1.0, 1.0, 31);
+      View2<Real> phi_adj_d("pinnkit::tests::KanFeatures::phi_adj", N * C, c.inputs * F);
+      {
+        auto h = Kokkos::create_mirror_view(phi_adj_d);
+        for (std::size_t i = 0; i < phi_adj.size(); ++i) h.data()[i] = phi_adj[i];
+        Kokkos::deep_copy(phi_adj_d, h);
+      }
+      View3<Real> in_adj("pinnkit::tests::KanFeatures::in_adj", N, C, c.inputs);
+      Kokkos::deep_copy(in_adj, Real(12345));
+      kan_features_adjoint(ExecSpace(), spec, c.shape(), grid_to_device(c),
+                           jets_to_device(jets, N, C, c.inputs), phi_adj_d, in_adj);
+      EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), 1e-11));
+    }
+  }
+}
+
+// The SiLU column uses a branch-free exp (kan_taylor.hpp) so that it
+// vectorises: check it, and the SiLU derivatives built on it, against libm.
+TEST(KanFeatures, BranchFreeExpAndSiluMatchLibm) {
+  double worst_ulps = 0;
+  for (double y = -708.0; y <= 0.0; y += 0.01234567) {
+    const double want = std::exp(y);
+    worst_ulps = std::max(worst_ulps, std::abs(exp_nonpositive(y) - want) / (want * 0x1p-52));
+  }
+  EXPECT_LE(worst_ulps, 2.0);
+  EXPECT_EQ(exp_nonpositive(0.0), 1.0);
+  EXPECT_LE(exp_nonpositive(-1000.0), 1e-300);  // clamped: tiny, finite, not negative
+  EXPECT_GE(exp_nonpositive(-1000.0), 0.0);
+
+  for (double x : {-800.0, -40.0, -7.5, -1.0, -1e-3, 0.0, 2e-9, 0.3, 1.0, 6.0, 40.0, 800.0}) {
+    SCOPED_TRACE(x);
+    const double sigma = 1.0 / (1.0 + std::exp(-x));
+    const double s1 = sigma * (1.0 - sigma), s2 = s1 * (1.0 - 2.0 * sigma);
+    Real d[kMaxSplineOrder + 1] = {};
+    silu_derivatives(x, d);
+    EXPECT_NEAR(d[0], x * sigma, 1e-15 * (1.0 + std::abs(x * sigma)));
+    EXPECT_NEAR(d[1], sigma + x * s1, 1e-15 * (1.0 + std::abs(x)));
+    EXPECT_NEAR(d[2], 2.0 * s1 + x * s2, 1e-14 * (1.0 + std::abs(x)));
+  }
 }
 
 }  // namespace
