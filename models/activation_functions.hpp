@@ -4,7 +4,7 @@
 /// jet recurrences; the 5th enters the adjoint w.r.t. z0 of order-4 jets.
 ///
 /// Each functor fills d[0..5] = f^(k)(z).
-#include "core/fast_tanh.hpp"
+#include "core/fast_math.hpp"
 #include "core/math.hpp"
 #include "core/real.hpp"
 

@@ -17,7 +17,8 @@
 /// on the span columns inside the feature-adjoint kernel (a scalar gather
 /// over n_out) took 98 ms against 37 ms for the dense gemm plus the feature
 /// adjoint, so the dense form stays. The feature kernels themselves only
-/// evaluate the k+1 span bases (bspline.hpp eval_span_basis).
+/// evaluate the k+1 span bases, a block of inputs at a time so that the
+/// spline arithmetic vectorises (bspline.hpp eval_span_basis_block).
 ///
 /// Blocks (prefix = layer name): "<prefix>.coef" (n_out, n_in, K),
 /// "<prefix>.base" (n_out, n_in) with the base branch, "<prefix>.scale"

@@ -14,7 +14,7 @@
 
 #include <Kokkos_Core.hpp>
 
-#include "core/fast_tanh.hpp"
+#include "core/fast_math.hpp"
 #include "core/math.hpp"
 #include "core/real.hpp"
 
@@ -73,66 +73,12 @@ KOKKOS_INLINE_FUNCTION void taylor_partitions_adjoint(int k, const Real* z, cons
   }
 }
 
-/// exp(y) for y <= 0 in plain, branch-free arithmetic (the style of
-/// core/fast_tanh.hpp), so that the KAN feature kernels' loops over a block
-/// of inputs vectorise; libm's exp is a scalar call. Range reduction
-/// y = k ln2 + r, |r| <= ln2/2, exp(r) by its Taylor polynomial, 2^k from
-/// exponent bits. Below the clamp (-708 in double, -87 in float, where 2^k
-/// would leave the normal range) it returns exp(clamp): a logistic of
-/// ~1e-308 (1e-38) instead of a smaller one, which no SiLU value notices.
-/// Within 2 ulp of exp on [clamp, 0] (tests/models/test_kan_features.cpp).
-KOKKOS_INLINE_FUNCTION double exp_nonpositive(double y) {
-  using math::detail::bit_copy;
-  const double a = y > -708.0 ? y : -708.0;
-  const double inv_ln2 = 1.4426950408889634;
-  const double ln2_hi = 6.93147180369123816490e-01;  // low bits zero: k ln2_hi exact
-  const double ln2_lo = 1.90821492927058770002e-10;
-  const double round_shift = 6755399441055744.0;  // 1.5 * 2^52: k in the low mantissa bits
-  const double shifted = a * inv_ln2 + round_shift;
-  const double kd = shifted - round_shift;
-  const double r = (a - kd * ln2_hi) - kd * ln2_lo;
-  const double scale = bit_copy<double>((bit_copy<std::uint64_t>(shifted) + 1023u) << 52);
-  // exp(r) - 1 = r + r^2 q(r), Taylor to degree 13 (truncation < 2e-17).
-  const double q =
-      1.0 / 2 +
-      r * (1.0 / 6 +
-           r * (1.0 / 24 +
-                r * (1.0 / 120 +
-                     r * (1.0 / 720 +
-                          r * (1.0 / 5040 +
-                               r * (1.0 / 40320 +
-                                    r * (1.0 / 362880 +
-                                         r * (1.0 / 3628800 +
-                                              r * (1.0 / 39916800 +
-                                                   r * (1.0 / 479001600 +
-                                                        r * (1.0 / 6227020800.0)))))))))));
-  return scale + scale * (r + r * r * q);
-}
-
-/// exp(y) for y <= 0 in float (see the double overload).
-KOKKOS_INLINE_FUNCTION float exp_nonpositive(float y) {
-  using math::detail::bit_copy;
-  const float a = y > -87.0f ? y : -87.0f;
-  const float inv_ln2 = 1.44269504f;
-  const float ln2_hi = 0.693145751953125f;
-  const float ln2_lo = 1.428606765330187e-06f;
-  const float round_shift = 12582912.0f;  // 1.5 * 2^23
-  const float shifted = a * inv_ln2 + round_shift;
-  const float kd = shifted - round_shift;
-  const float r = (a - kd * ln2_hi) - kd * ln2_lo;
-  const float scale = bit_copy<float>((bit_copy<std::uint32_t>(shifted) + 127u) << 23);
-  const float q =
-      1.0f / 2 +
-      r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720 + r * (1.0f / 5040)))));
-  return scale + scale * (r + r * r * q);
-}
-
 /// d[r] = silu^(r)(x) for r = 0..5, silu(x) = x sigma(x). Uses
 /// silu^(r) = x sigma^(r) + r sigma^(r-1) and sigma' = sigma (1 - sigma).
-/// Branch-free (exp_nonpositive), so a loop of calls vectorises.
+/// Branch-free (math::exp_nonpositive), so a loop of calls vectorises.
 KOKKOS_INLINE_FUNCTION void silu_derivatives(Real x, Real* d) {
   // Overflow-free logistic: exp of a non-positive argument only.
-  const Real e = exp_nonpositive(x >= Real(0) ? -x : x);
+  const Real e = math::exp_nonpositive(x >= Real(0) ? -x : x);
   const Real inv = Real(1) / (Real(1) + e);
   const Real s0 = x >= Real(0) ? inv : e * inv;
   const Real g = Real(1) - Real(2) * s0;  // d/dx g = -2 s1

@@ -303,19 +303,9 @@ TEST(KanFeatures, WidthsThatLeaveAPartialInputBlockMatchTheDenseEvaluation) {
   }
 }
 
-// The SiLU column uses a branch-free exp (kan_taylor.hpp) so that it
-// vectorises: check it, and the SiLU derivatives built on it, against libm.
-TEST(KanFeatures, BranchFreeExpAndSiluMatchLibm) {
-  double worst_ulps = 0;
-  for (double y = -708.0; y <= 0.0; y += 0.01234567) {
-    const double want = std::exp(y);
-    worst_ulps = std::max(worst_ulps, std::abs(exp_nonpositive(y) - want) / (want * 0x1p-52));
-  }
-  EXPECT_LE(worst_ulps, 2.0);
-  EXPECT_EQ(exp_nonpositive(0.0), 1.0);
-  EXPECT_LE(exp_nonpositive(-1000.0), 1e-300);  // clamped: tiny, finite, not negative
-  EXPECT_GE(exp_nonpositive(-1000.0), 0.0);
-
+// The SiLU column uses a branch-free exp (core/fast_math.hpp, tested there)
+// so that it vectorises: check the SiLU derivatives built on it against libm.
+TEST(KanFeatures, BranchFreeSiluMatchesLibm) {
   for (double x : {-800.0, -40.0, -7.5, -1.0, -1e-3, 0.0, 2e-9, 0.3, 1.0, 6.0, 40.0, 800.0}) {
     SCOPED_TRACE(x);
     const double sigma = 1.0 / (1.0 + std::exp(-x));

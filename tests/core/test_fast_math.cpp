@@ -1,14 +1,16 @@
-// math::fast_tanh against the C library's tanh in ulps (double vs long double
+// math::exp_nonpositive against exp, and math::fast_tanh against the C
+// library's tanh in ulps (double vs long double
 // tanhl, float vs double tanh) over a dense sweep and tiny/denormal |x|, both
 // signs; odd symmetry, special values, and the same values from a kernel.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <vector>
 
-#include "core/fast_tanh.hpp"
+#include "core/fast_math.hpp"
 #include "core/kokkos.hpp"
 
 namespace pinnkit {
@@ -173,6 +175,20 @@ void check_in_kernel(double bound) {
 TEST(FastTanh, SameBoundInsideKernel) {
   check_in_kernel<double>(max_ulp_double);
   check_in_kernel<float>(max_ulp_float);
+}
+
+// exp_nonpositive (the SiLU's logistic in the KAN kernels): within 2 ulp of
+// exp on [-708, 0] in double and [-87, 0] in float, 1 at 0, clamped below.
+TEST(FastMath, ExpNonpositiveMatchesExp) {
+  double worst = 0, worst_float = 0;
+  for (double y = -708.0; y <= 0.0; y += 0.01234567) worst = std::max(worst, ulp_error(math::exp_nonpositive(y), std::exp(static_cast<long double>(y))));
+  for (float y = -87.0f; y <= 0.0f; y += 0.0123f) worst_float = std::max(worst_float, ulp_error(math::exp_nonpositive(y), std::exp(static_cast<long double>(y))));
+  EXPECT_LE(worst, 2.0);
+  EXPECT_LE(worst_float, 2.0);
+  EXPECT_EQ(math::exp_nonpositive(0.0), 1.0);
+  EXPECT_EQ(math::exp_nonpositive(0.0f), 1.0f);
+  EXPECT_LE(math::exp_nonpositive(-1000.0), 1e-300);  // clamped: tiny, finite, not negative
+  EXPECT_GE(math::exp_nonpositive(-1000.0), 0.0);
 }
 
 }  // namespace
