@@ -80,7 +80,7 @@ std::vector<double> test_points(const SplineGrid& g, std::uint64_t seed, int ran
   const double t_first = g.knot(0), t_last = g.knot(g.intervals + 2 * g.degree);
   std::vector<double> xs;
   for (int j = 0; j <= g.intervals + 2 * g.degree; ++j) xs.push_back(g.knot(j));
-  for (double e : {g.lo, g.hi, t_first, t_last}) {
+  for (double e : {double(g.lo), double(g.hi), t_first, t_last}) {
     xs.push_back(e - eps);
     xs.push_back(e + eps);
   }

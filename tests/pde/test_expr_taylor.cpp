@@ -28,7 +28,7 @@ std::vector<double> cauchy_coefficients(const std::function<Complex(Complex)>& f
   for (int m = 0; m < points; ++m) {
     const Complex s = std::polar(radius, 2 * M_PI * m / points);
     Complex as = 0, sk = 1;
-    for (int k = 0; k <= K; ++k, sk *= s) as += a.c[k] * sk;
+    for (int k = 0; k <= K; ++k, sk *= s) as += static_cast<double>(a.c[k]) * sk;
     const Complex h = f(as);
     Complex inv = 1;
     for (int k = 0; k <= K; ++k, inv /= s) c[k] += (h * inv).real() / points;
@@ -88,7 +88,7 @@ TEST(ExprTaylor, BinaryOperatorsMatchCauchy) {
   const Taylor<K> b = series_of({1.4, 0.5, -0.6, 0.1, 0.3});
   auto on_s = [](const Taylor<K>& p, Complex s) {
     Complex v = 0, sk = 1;
-    for (int k = 0; k <= K; ++k, sk *= s) v += p.c[k] * sk;
+    for (int k = 0; k <= K; ++k, sk *= s) v += static_cast<double>(p.c[k]) * sk;
     return v;
   };
   const Taylor<K> line = Taylor<K>::line(0, 1);  // s itself
