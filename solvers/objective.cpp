@@ -163,30 +163,29 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
   // Each term's points go through the network in chunks (see chunk_points);
   // every chunk reduces its squared residuals into its own entry of a device
   // view, read back once after all terms: no host round trip (fence) per chunk.
-  std::vector<std::pair<int, int>> chunks;  // (term, first row)
+  struct Chunk {
+    int term, r0, r1;
+  };
+  std::vector<Chunk> chunks;
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     const auto& t = *terms_[k];
     const int total = static_cast<int>(t.points.extent(0));
     // A periodic pair term keeps its pairs (rows i and i + pairs) together.
     const int chunk = t.pair ? std::max(total, 1) : chunk_points(t.spec);
-    for (int r0 = 0; r0 < total; r0 += chunk) chunks.emplace_back(static_cast<int>(k), r0);
+    for (int r0 = 0; r0 < total; r0 += chunk) chunks.push_back({static_cast<int>(k), r0, std::min(total, r0 + chunk)});
   }
   if (term_sums_.extent(0) < chunks.size()) {
     term_sums_ = View1<double>("pinnkit::solvers::Objective::chunk_sums", chunks.size());
     term_sums_host_ = Kokkos::create_mirror_view(term_sums_);
   }
-  for (std::size_t c = 0; c < chunks.size(); ++c) {
-    auto& t = *terms_[chunks[c].first];
-    const int total = static_cast<int>(t.points.extent(0));
-    const int r0 = chunks[c].second;
-    const int r1 = c + 1 < chunks.size() && chunks[c + 1].first == chunks[c].first ? chunks[c + 1].second : total;
-    evaluate_rows(exec, t, with_grad, r0, r1, Kokkos::subview(term_sums_, c));
-  }
+  for (std::size_t c = 0; c < chunks.size(); ++c)
+    evaluate_rows(exec, *terms_[chunks[c].term], with_grad, chunks[c].r0, chunks[c].r1,
+                  Kokkos::subview(term_sums_, c));
   Kokkos::deep_copy(exec, term_sums_host_, term_sums_);
   exec.fence();
   LossValues loss;
   std::vector<double> sums(terms_.size(), 0.0);
-  for (std::size_t c = 0; c < chunks.size(); ++c) sums[chunks[c].first] += term_sums_host_(c);
+  for (std::size_t c = 0; c < chunks.size(); ++c) sums[chunks[c].term] += term_sums_host_(c);
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     const auto& t = *terms_[k];
     const int squares = t.pair ? t.pairs : static_cast<int>(t.points.extent(0));
@@ -212,15 +211,9 @@ int Objective::chunk_points(const JetSpec& spec) const {
   return static_cast<int>(std::clamp(points, 32.0, 1e9));
 }
 
-void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
-                              const Kokkos::View<double, MemSpace>& sum_sq) {
-  const auto rows = Kokkos::make_pair(r0, r1);
-  const int n = r1 - r0;
-  const auto points = Kokkos::subview(t.points, rows, Kokkos::ALL);
-  const auto values = Kokkos::subview(t.values, rows, Kokkos::ALL);
-  const auto r = Kokkos::subview(t.r, rows);
-  const auto dr = Kokkos::subview(t.dr, rows, Kokkos::ALL);
-  const auto adj = Kokkos::subview(t.out_adj, rows, Kokkos::ALL, Kokkos::ALL);
+void Objective::residuals_at(const ExecSpace& exec, const Term& t, View2<const Real> points,
+                             View2<Real> values, View1<Real> r, View2<Real> dr) {
+  const int n = static_cast<int>(points.extent(0));
   const auto out = model_.forward(exec, t.spec, points);
   auto recipes = t.recipes;
   auto outputs = t.outputs;
@@ -234,6 +227,21 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
         }
       });
   t.loss.residual->evaluate(exec, points, values, r, dr);
+}
+
+void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
+                              const Kokkos::View<double, MemSpace>& sum_sq) {
+  const auto rows = Kokkos::make_pair(r0, r1);
+  const int n = r1 - r0;
+  const auto points = Kokkos::subview(t.points, rows, Kokkos::ALL);
+  const auto values = Kokkos::subview(t.values, rows, Kokkos::ALL);
+  const auto r = Kokkos::subview(t.r, rows);
+  const auto dr = Kokkos::subview(t.dr, rows, Kokkos::ALL);
+  const auto adj = Kokkos::subview(t.out_adj, rows, Kokkos::ALL, Kokkos::ALL);
+  residuals_at(exec, t, points, values, r, dr);
+  auto recipes = t.recipes;
+  auto outputs = t.outputs;
+  const int nr = static_cast<int>(recipes.extent(0));
   // A pair term's residual of row i: R(a) - R(b) for both rows of the
   // pair, with the sign of the row's own R in it (dr_pair/dR(row)). Pair
   // terms are never split into chunks.
@@ -299,19 +307,10 @@ std::vector<double> Objective::interior_residual_squares(const ExecSpace& exec, 
   View1<Real> r("pinnkit::solvers::Objective::candidate_r", n);
   for (auto& t : terms_) {
     if (t->loss.where != pde::PointSet::interior) continue;
-    auto recipes = t->recipes;
-    auto outputs = t->outputs;
-    const int nr = static_cast<int>(recipes.extent(0));
+    const int nr = static_cast<int>(t->recipes.extent(0));
     View2<Real> values("pinnkit::solvers::Objective::candidate_values", n, nr);
     View2<Real> dr("pinnkit::solvers::Objective::candidate_dr", n, nr);
-    const auto out = model_.forward(exec, t->spec, pts);
-    Kokkos::parallel_for(
-        "pinnkit::solvers::Objective::gather_candidates", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-        KOKKOS_LAMBDA(int i) {
-          for (int j = 0; j < nr; ++j)
-            values(i, j) = recipes(j).combine([&](int c) { return out(i, c, outputs(j)); });
-        });
-    t->loss.residual->evaluate(exec, pts, values, r, dr);
+    residuals_at(exec, *t, pts, values, r, dr);
     const auto hr = Kokkos::create_mirror_view_and_copy(HostSpace(), r);
     for (int i = 0; i < n; ++i) score[i] += static_cast<double>(hr(i)) * hr(i);
   }

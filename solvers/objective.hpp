@@ -70,6 +70,10 @@ class Objective {
  private:
   struct Term;
   LossValues evaluate(const ExecSpace& exec, bool with_grad);
+  /// Forward pass at `points` under t's jets, its reads gathered into
+  /// values, and t's residual r with its partials dr.
+  void residuals_at(const ExecSpace& exec, const Term& t, View2<const Real> points, View2<Real> values,
+                    View1<Real> r, View2<Real> dr);
   /// Rows [r0, r1) of term t: forward, residual, squared sum into sum_sq, and (with_grad) backward.
   void evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
                      const Kokkos::View<double, MemSpace>& sum_sq);
