@@ -58,6 +58,12 @@ struct JetLayout {
   int laplacian_terms = 0;
   int laplacian_first[max_jet_directions] = {};
   KOKKOS_INLINE_FUNCTION bool has_laplacian() const { return laplacian_channel >= 0; }
+  /// Whether the direction whose z_1 sits at `first` is one L sums over.
+  KOKKOS_INLINE_FUNCTION bool sums_into_laplacian(int first) const {
+    for (int t = 0; t < laplacian_terms; ++t)
+      if (laplacian_first[t] == first) return true;
+    return false;
+  }
 };
 
 /// A derivative as a linear combination of jet channels (3 terms for the

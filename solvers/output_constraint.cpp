@@ -125,6 +125,11 @@ void OutputConstraint::forward_kernels(const ExecSpace& exec, const JetSpec& spe
             const auto d0 = along<KMax>(c.distance, x, p, 0, 0);
             out(p, 0, o) = g0.c[0] + d0.c[0] * n0;
             dist(p, 0, ci) = d0.c[0];
+            // L of g + d N (collapsed Laplacian): sums over the Laplacian's
+            // directions of g's and d's second coefficients along each (their
+            // order-KMax series below carry them; the input jets are straight
+            // lines), plus the cross terms d_1 N_1.
+            Real lap_g = 0, lap_d = 0, lap_cross = 0;
             for (int dir = 0; dir < layout.directions; ++dir) {
               const int c1 = layout.first_channel[dir], order = layout.order[dir];
               const auto g = along<KMax>(c.value, x, p, c1, order);
@@ -135,24 +140,18 @@ void OutputConstraint::forward_kernels(const ExecSpace& exec, const JetSpec& spe
                 out(p, c1 + k - 1, o) = u;
                 dist(p, c1 + k - 1, ci) = d.c[k];
               }
-            }
-            if constexpr (KMax >= 2) {
-              if (layout.has_laplacian()) {
-                // L of g + d N: sums over the Laplacian's directions of the
-                // second coefficients of g and d along each (the input jets
-                // are straight lines there), plus the cross terms d_1 N_1.
-                const int lc = layout.laplacian_channel;
-                Real u = d0.c[0] * in(p, lc, o), d_lap = 0;
-                for (int t = 0; t < layout.laplacian_terms; ++t) {
-                  const int c1 = layout.laplacian_first[t];
-                  const auto g = along<KMax>(c.value, x, p, c1, 1);
-                  const auto d = along<KMax>(c.distance, x, p, c1, 1);
-                  u += g.c[2] + d.c[1] * in(p, c1, o);
-                  d_lap += d.c[2];
+              if constexpr (KMax >= 2) {
+                if (layout.sums_into_laplacian(c1)) {
+                  lap_g += g.c[2];
+                  lap_d += d.c[2];
+                  lap_cross += d.c[1] * in(p, c1, o);
                 }
-                out(p, lc, o) = u + d_lap * n0;
-                dist(p, lc, ci) = d_lap;
               }
+            }
+            if (layout.has_laplacian()) {
+              const int lc = layout.laplacian_channel;
+              out(p, lc, o) = lap_g + d0.c[0] * in(p, lc, o) + lap_d * n0 + lap_cross;
+              dist(p, lc, ci) = lap_d;
             }
           });
     });
