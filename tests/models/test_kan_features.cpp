@@ -203,41 +203,50 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
+/// kan_features_forward of case c's jets under `spec` against the dense
+/// reference; every entry of phi must be overwritten.
+void expect_forward_matches_dense(const Case& c, const JetSpec& spec) {
+  int N = 0;
+  const std::vector<double> jets = make_jets(c, spec, N);
+  const int C = spec.channels(), F = c.shape().per_input();
+  View2<Real> phi("pinnkit::tests::KanFeatures::phi", N * C, c.inputs * F);
+  Kokkos::deep_copy(phi, Real(12345));
+  kan_features_forward(ExecSpace(), spec, c.shape(), grid_to_device(c), jets_to_device(jets, N, C, c.inputs), phi);
+  EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), 1e-11));
+}
+
+/// kan_features_adjoint for a random phi adjoint (seeded) against the dense
+/// reference; every entry of in_adj must be overwritten.
+void expect_adjoint_matches_dense(const Case& c, const JetSpec& spec, std::uint64_t seed) {
+  int N = 0;
+  const std::vector<double> jets = make_jets(c, spec, N);
+  const int C = spec.channels(), F = c.shape().per_input();
+  const std::vector<double> phi_adj =
+      testing::random_values(static_cast<std::size_t>(N) * C * c.inputs * F, -1.0, 1.0, seed);
+  View2<Real> phi_adj_d("pinnkit::tests::KanFeatures::phi_adj", N * C, c.inputs * F);
+  {
+    auto h = Kokkos::create_mirror_view(phi_adj_d);
+    for (std::size_t i = 0; i < phi_adj.size(); ++i) h.data()[i] = phi_adj[i];
+    Kokkos::deep_copy(phi_adj_d, h);
+  }
+  View3<Real> in_adj("pinnkit::tests::KanFeatures::in_adj", N, C, c.inputs);
+  Kokkos::deep_copy(in_adj, Real(12345));
+  kan_features_adjoint(ExecSpace(), spec, c.shape(), grid_to_device(c), jets_to_device(jets, N, C, c.inputs),
+                       phi_adj_d, in_adj);
+  EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), 1e-11));
+}
+
 TEST(KanFeatures, ForwardMatchesTheDenseEvaluationOfEveryBasis) {
   for (const Case& c : all_cases()) {
     SCOPED_TRACE(c.describe());
-    const JetSpec spec(2, testing::derivatives_up_to(c.order));
-    int N = 0;
-    const std::vector<double> jets = make_jets(c, spec, N);
-    const int C = spec.channels(), F = c.shape().per_input();
-    View2<Real> phi("pinnkit::tests::KanFeatures::phi", N * C, c.inputs * F);
-    Kokkos::deep_copy(phi, Real(12345));  // every entry must be overwritten
-    kan_features_forward(ExecSpace(), spec, c.shape(), grid_to_device(c),
-                         jets_to_device(jets, N, C, c.inputs), phi);
-    EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), 1e-11));
+    expect_forward_matches_dense(c, JetSpec(2, testing::derivatives_up_to(c.order)));
   }
 }
 
 TEST(KanFeatures, AdjointMatchesTheDenseEvaluationOfEveryBasis) {
   for (const Case& c : all_cases()) {
     SCOPED_TRACE(c.describe());
-    const JetSpec spec(2, testing::derivatives_up_to(c.order));
-    int N = 0;
-    const std::vector<double> jets = make_jets(c, spec, N);
-    const int C = spec.channels(), F = c.shape().per_input();
-    const std::vector<double> phi_adj =
-        testing::random_values(static_cast<std::size_t>(N) * C * c.inputs * F, -1.0, 1.0, 29);
-    View2<Real> phi_adj_d("pinnkit::tests::KanFeatures::phi_adj", N * C, c.inputs * F);
-    {
-      auto h = Kokkos::create_mirror_view(phi_adj_d);
-      for (std::size_t i = 0; i < phi_adj.size(); ++i) h.data()[i] = phi_adj[i];
-      Kokkos::deep_copy(phi_adj_d, h);
-    }
-    View3<Real> in_adj("pinnkit::tests::KanFeatures::in_adj", N, C, c.inputs);
-    Kokkos::deep_copy(in_adj, Real(12345));  // every entry must be overwritten
-    kan_features_adjoint(ExecSpace(), spec, c.shape(), grid_to_device(c),
-                         jets_to_device(jets, N, C, c.inputs), phi_adj_d, in_adj);
-    EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), 1e-11));
+    expect_adjoint_matches_dense(c, JetSpec(2, testing::derivatives_up_to(c.order)), 29);
   }
 }
 
@@ -277,28 +286,8 @@ TEST(KanFeatures, WidthsThatLeaveAPartialInputBlockMatchTheDenseEvaluation) {
                           Case{1, inputs, 4, true, 1}}) {
       SCOPED_TRACE(c.describe() + ", inputs " + std::to_string(inputs));
       const JetSpec spec(2, testing::derivatives_up_to(c.order));
-      int N = 0;
-      const std::vector<double> jets = make_jets(c, spec, N);
-      const int C = spec.channels(), F = c.shape().per_input();
-      View2<Real> phi("pinnkit::tests::KanFeatures::phi", N * C, c.inputs * F);
-      Kokkos::deep_copy(phi, Real(12345));
-      kan_features_forward(ExecSpace(), spec, c.shape(), grid_to_device(c),
-                           jets_to_device(jets, N, C, c.inputs), phi);
-      EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), 1e-11));
-
-      const std::vector<double> phi_adj =
-          testing::random_values(static_cast<std::size_t>(N) * C * c.inputs * F, -1.0, 1.0, 31);
-      View2<Real> phi_adj_d("pinnkit::tests::KanFeatures::phi_adj", N * C, c.inputs * F);
-      {
-        auto h = Kokkos::create_mirror_view(phi_adj_d);
-        for (std::size_t i = 0; i < phi_adj.size(); ++i) h.data()[i] = phi_adj[i];
-        Kokkos::deep_copy(phi_adj_d, h);
-      }
-      View3<Real> in_adj("pinnkit::tests::KanFeatures::in_adj", N, C, c.inputs);
-      Kokkos::deep_copy(in_adj, Real(12345));
-      kan_features_adjoint(ExecSpace(), spec, c.shape(), grid_to_device(c),
-                           jets_to_device(jets, N, C, c.inputs), phi_adj_d, in_adj);
-      EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), 1e-11));
+      expect_forward_matches_dense(c, spec);
+      expect_adjoint_matches_dense(c, spec, 31);
     }
   }
 }
