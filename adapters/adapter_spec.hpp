@@ -1,22 +1,22 @@
 #pragma once
 /// \brief Which fine-tuning adapter a run puts on its network: the typed form
-/// of the `adapter:` section (docs/transfer.md).
+/// of the `adapter:` section (docs/transfer.md). Keys other than `type` and
+/// `layers` belong to the adapter types that list them in their registry
+/// entry (adapter_registry.hpp); the config rejects them under another type.
 #include <string>
 #include <vector>
 
 namespace pinnkit::adapters {
 
 struct AdapterSpec {
-  std::string type = "none";  ///< none | lora
+  std::string type = "none";  ///< an entry of adapter_registry()
+  /// Layer names or glob patterns ('*', '?') the adapter wraps; empty = every
+  /// layer the type applies to.
+  std::vector<std::string> layers;
+  // lora
   int rank = 4;               ///< r; capped per layer at min(in, out)
   double alpha = 0.0;         ///< scale alpha / r of B A; 0 means alpha = r (scale 1)
-  /// Layer names or glob patterns ('*', '?') the adapter wraps; empty = every dense layer.
-  std::vector<std::string> layers;
   std::string init = "standard";  ///< standard (A random, B = 0) | spectral (top-r SVD of -dL/dW)
 };
-
-/// Names accepted for AdapterSpec::type and ::init.
-const std::vector<std::string>& adapter_types();
-const std::vector<std::string>& adapter_inits();
 
 }  // namespace pinnkit::adapters

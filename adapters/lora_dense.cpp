@@ -1,10 +1,12 @@
 #include "adapters/lora_dense.hpp"
 
 #include <Eigen/SVD>
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
 #include "core/gemm.hpp"
+#include "core/strings.hpp"
 
 namespace pinnkit::adapters {
 
@@ -30,7 +32,7 @@ void add_to_base_gradient(const ExecSpace& exec, const View2<Real>& g, const mod
 
 }  // namespace
 
-LoraDense::LoraDense(std::string name, int in_features, int out_features, models::WeightInit init,
+LoraDense::LoraDense(std::string name, int in_features, int out_features, const std::string& init,
                      bool bias, const LoraSettings& settings)
     : Dense(std::move(name), in_features, out_features, init, bias), settings_(settings) {
   PINNKIT_CHECK(settings.rank >= 1 && settings.rank <= std::min(in_features, out_features),
@@ -134,9 +136,9 @@ void LoraDense::unmerge(const ExecSpace& exec) {
   merged_ = false;
 }
 
-void LoraDense::spectral_init(const ExecSpace& exec) {
-  PINNKIT_CHECK(captured_, "LoraDense " + name() + ": spectral_init without a captured gradient");
-  PINNKIT_CHECK(!merged_, "LoraDense " + name() + ": spectral_init on a merged adapter");
+void LoraDense::init_from_gradient(const ExecSpace& exec) {
+  PINNKIT_CHECK(captured_, "LoraDense " + name() + ": init_from_gradient without a captured gradient");
+  PINNKIT_CHECK(!merged_, "LoraDense " + name() + ": init_from_gradient on a merged adapter");
   exec.fence();
   const int m = out_features(), n = in_features(), r = settings_.rank;
   auto g_host = Kokkos::create_mirror_view_and_copy(HostSpace(), gradient_);
@@ -170,6 +172,31 @@ AdapterState LoraDense::state() const {
   st.arrays[p + "lora_A"] = {store().block_to_host(a_block()), {rank(), in_features()}};
   st.arrays[p + "lora_B"] = {store().block_to_host(b_block()), {out_features(), rank()}};
   return st;
+}
+
+const std::vector<std::string>& lora_inits() {
+  static const std::vector<std::string> names{"standard", "spectral"};
+  return names;
+}
+
+bool applies_to_lora(const models::Layer& layer) { return dynamic_cast<const models::Dense*>(&layer) != nullptr; }
+
+AttachedAdapter attach_lora(const models::Layer& layer, const AdapterSpec& spec, const std::string& file) {
+  const auto& base = dynamic_cast<const models::Dense&>(layer);
+  if (spec.rank < 1)
+    throw InputError(input_message(file, "adapter.rank", "expected a positive integer, got " + std::to_string(spec.rank)));
+  LoraSettings settings;
+  if (spec.init == "spectral")
+    settings.init = LoraInit::spectral;
+  else if (spec.init != "standard")
+    throw InputError(input_message(file, "adapter.init", "expected one of " + join(lora_inits()) + ", got '" + spec.init + "'"));
+  const double alpha = spec.alpha > 0 ? spec.alpha : spec.rank;  // alpha/r fixed by the config's r
+  settings.rank = std::min({spec.rank, base.in_features(), base.out_features()});
+  // Keep s = alpha / r of the config when the rank is capped.
+  settings.alpha = alpha * settings.rank / spec.rank;
+  auto lora = LoraDense::wrapping(base, settings);
+  Adapter* adapter = lora.get();
+  return {std::move(lora), adapter};
 }
 
 }  // namespace pinnkit::adapters

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "adapters/adapter.hpp"
+#include "adapters/adapter_registry.hpp"
 #include "models/dense.hpp"
 
 namespace pinnkit::adapters {
@@ -35,7 +36,7 @@ struct LoraSettings {
 class LoraDense : public models::Dense, public Adapter {
  public:
   /// A LoRA layer of the given shape; rank must lie in [1, min(in, out)].
-  LoraDense(std::string name, int in_features, int out_features, models::WeightInit init,
+  LoraDense(std::string name, int in_features, int out_features, const std::string& init,
             bool bias, const LoraSettings& settings);
   /// The same, with the name, shape, init and bias of `base` (which it replaces).
   static std::unique_ptr<LoraDense> wrapping(const models::Dense& base, const LoraSettings& settings);
@@ -48,21 +49,18 @@ class LoraDense : public models::Dense, public Adapter {
   std::string b_block() const { return block_name("lora_B"); }
   const LoraSettings& settings() const { return settings_; }
 
-  /// While on, every backward also keeps G = dL/dW of the effective weight
-  /// (overwritten, not accumulated) for spectral_init().
-  void set_capture_gradient(bool on) { capture_ = on; }
-  bool has_captured_gradient() const { return captured_; }
-  /// Spectral init from the captured G (see above); throws InternalError without one.
-  void spectral_init(const ExecSpace& exec);
-
   // Adapter
-  std::string adapter_type() const override { return "lora"; }
   const std::string& adapted_layer() const override { return name(); }
   std::vector<std::string> owned_blocks() const override { return {a_block(), b_block()}; }
-  std::vector<FactorPair> factor_blocks() const override { return {{b_block(), a_block(), scale()}}; }
+  AdapterStructure structure() const override { return {{{b_block(), a_block(), scale()}}, {}, {}}; }
+  bool wants_gradient_init() const override { return settings_.init == LoraInit::spectral; }
+  /// While on, every backward also keeps G = dL/dW of the effective weight
+  /// (overwritten, not accumulated) for init_from_gradient().
+  void capture_gradient(bool on) override { capture_ = on; }
+  /// Spectral init from the captured G (see above); throws InternalError without one.
+  void init_from_gradient(const ExecSpace& exec) override;
   void merge(const ExecSpace& exec) override;
   void unmerge(const ExecSpace& exec) override;
-  bool merged() const override { return merged_; }
   AdapterState state() const override;
 
  protected:
@@ -84,5 +82,12 @@ class LoraDense : public models::Dense, public Adapter {
   View2<Real> gradient_;  ///< G when formed or captured
   View2<Real> skinny_;    ///< N*C x r workspace of the factored path
 };
+
+/// Names accepted for AdapterSpec::init by lora.
+const std::vector<std::string>& lora_inits();
+/// The registry's lora entry: dense layers; rank capped at min(in, out) with
+/// alpha / r kept at the config's value.
+bool applies_to_lora(const models::Layer& layer);
+AttachedAdapter attach_lora(const models::Layer& base, const AdapterSpec& spec, const std::string& file);
 
 }  // namespace pinnkit::adapters

@@ -1,21 +1,28 @@
+#include <functional>
 #include <iostream>
 #include <map>
 
+#include "adapters/adapter_registry.hpp"
 #include "app/options.hpp"
 #include "core/error.hpp"
-#include "models/model_spec.hpp"
+#include "core/strings.hpp"
+#include "models/registries.hpp"
 #include "pde/catalog.hpp"
 #include "pde/problem_spec.hpp"
-#include "solvers/training_spec.hpp"
+#include "solvers/optimizer_registry.hpp"
 
 namespace pinnkit::app {
 
 namespace {
 
-void print_names(const std::string& title, const std::vector<std::string>& names) {
-  std::cout << title << ":";
-  for (const auto& n : names) std::cout << " " << n;
-  std::cout << "\n";
+/// "<family> (<config key>):" then one "  name  description" line per entry.
+template <class R>
+void print_registry(const R& registry) {
+  std::size_t width = 0;
+  for (const auto& e : registry.entries()) width = std::max(width, e.name.size());
+  std::cout << registry.family() << " (" << registry.key() << "):\n";
+  for (const auto& e : registry.entries())
+    std::cout << "  " << e.name << std::string(width + 2 - e.name.size(), ' ') << e.description << "\n";
 }
 
 void print_problems() {
@@ -27,39 +34,42 @@ void print_problems() {
   }
 }
 
+void print_conditions() {
+  std::cout << "conditions (problem.conditions[].type): " << join(pde::condition_types(), " ") << "\n";
+}
+
 }  // namespace
 
 int cmd_list(const Args& args) {
+  // In the order `pinnkit list` prints them.
+  const std::vector<std::pair<std::string, std::function<void()>>> lists{
+      {"problems", print_problems},
+      {"models", [] { print_registry(models::model_registry()); }},
+      {"activations", [] { print_registry(models::activation_registry()); }},
+      {"initialisers", [] { print_registry(models::initializer_registry()); }},
+      {"adapters", [] { print_registry(adapters::adapter_registry()); }},
+      {"optimizers", [] { print_registry(solvers::optimizer_registry()); }},
+      {"schedules", [] { print_registry(solvers::schedule_registry()); }},
+      {"samplers", [] { print_registry(solvers::sampler_registry()); }},
+      {"conditions", print_conditions},
+  };
+  std::vector<std::string> names;
+  for (const auto& l : lists) names.push_back(l.first);
   Command cmd{"list", "pinnkit list [WHAT]",
-              "Lists what a config may name. WHAT is one of problems, models, activations,\n"
-              "optimizers, schedules, samplers, conditions; without it, everything."};
+              "Lists what a config may name, with a line on each. WHAT is one of\n" + join(names) +
+                  "; without it, everything."};
   std::string what;
   cmd.hidden.add_options()("what", po::value(&what), "category");
   cmd.positional.add("what", 1);
   po::variables_map vm;
   if (!parse_command(cmd, args, vm)) return 0;
-
-  const std::map<std::string, std::pair<std::string, const std::vector<std::string>*>> lists{
-      {"models", {"models (model.type)", &models::model_types()}},
-      {"activations", {"activations (model.activation)", &models::activation_names()}},
-      {"optimizers", {"optimizers (training[].optimizer)", &solvers::optimizer_names()}},
-      {"schedules", {"schedules (training[].schedule.type)", &solvers::schedule_types()}},
-      {"samplers", {"samplers (sampling.method)", &solvers::sampling_methods()}},
-      {"conditions", {"conditions (problem.conditions[].type)", &pde::condition_types()}},
-  };
-  if (what.empty() || what == "problems") print_problems();
-  if (what == "problems") return 0;
-  if (what.empty()) {
-    for (const auto& [key, entry] : lists) print_names(entry.first, *entry.second);
-    return 0;
-  }
-  const auto it = lists.find(what);
-  if (it == lists.end())
-    throw InputError(input_message("command line", "pinnkit list",
-                                   "expected one of problems, models, activations, optimizers, "
-                                   "schedules, samplers, conditions, got '" + what + "'"));
-  print_names(it->second.first, *it->second.second);
-  return 0;
+  for (const auto& [name, print] : lists)
+    if (what.empty() || what == name) {
+      print();
+      if (!what.empty()) return 0;
+    }
+  if (what.empty()) return 0;
+  throw InputError(input_message("command line", "pinnkit list", "expected one of " + join(names) + ", got '" + what + "'"));
 }
 
 }  // namespace pinnkit::app

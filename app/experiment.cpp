@@ -10,11 +10,13 @@
 #include "core/error.hpp"
 #include "core/kokkos.hpp"
 #include "core/runtime.hpp"
+#include "core/strings.hpp"
 #include "io/config.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
+#include "solvers/optimizer_registry.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/trainer.hpp"
 
@@ -74,48 +76,18 @@ io::GroupData adapter_group(const adapters::AdapterState& state) {
   return g;
 }
 
-/// training[i].group_lr may only name groups the store has.
+/// training[i].group_lr may only name groups the store has, on optimizers that honour it.
 void check_group_lr(const io::RunSpec& spec, const models::ParamStore& store) {
   std::vector<std::string> groups;
   for (const auto& b : store.blocks())
     if (std::find(groups.begin(), groups.end(), b.group) == groups.end()) groups.push_back(b.group);
-  std::string known;
-  for (const auto& g : groups) known += (known.empty() ? "" : ", ") + g;
   for (std::size_t i = 0; i < spec.training.size(); ++i)
     for (const auto& [group, factor] : spec.training[i].group_lr) {
       const std::string key = "training[" + std::to_string(i) + "].group_lr." + group;
       if (std::find(groups.begin(), groups.end(), group) == groups.end())
         throw InputError(input_message(spec.source_file, key,
-                                       "expected a parameter group of this model (" + known + "), got '" + group + "'"));
-      const auto& opt = spec.training[i].optimizer;
-      if (opt != "adam" && opt != "adamw")
-        throw InputError(input_message(spec.source_file, key, "expected an adam or adamw stage, got " + opt));
+                                       "expected a parameter group of this model (" + join(groups) + "), got '" + group + "'"));
     }
-}
-
-/// The stages with every scaled_gd stage given the adapters' factor pairs
-/// (those whose two blocks are trainable); a scaled_gd stage with none is a
-/// config error, since it would silently be plain gradient descent.
-std::vector<solvers::StageSpec> stages_with_factors(const io::RunSpec& spec, const models::ParamStore& store,
-                                                    const adapters::AdapterSet& adapters) {
-  std::vector<solvers::FactorLayout> factors;
-  for (const auto* adapter : adapters.adapters())
-    for (const auto& pair : adapter->factor_blocks()) {
-      const auto &b = store.block(pair.b_block), &a = store.block(pair.a_block);
-      if (!b.trainable || !a.trainable) continue;
-      factors.push_back({b.offset, a.offset, b.shape.at(0), b.shape.at(1), a.shape.at(1)});
-    }
-  auto stages = spec.training;
-  for (std::size_t i = 0; i < stages.size(); ++i) {
-    if (stages[i].optimizer != "scaled_gd") continue;
-    if (factors.empty())
-      throw InputError(input_message(spec.source_file, "training[" + std::to_string(i) + "].optimizer",
-                                     "expected a LoRA adapter with trainable factors (adapter.type: lora) for "
-                                     "scaled_gd, got " +
-                                         (adapters.empty() ? std::string("no adapter") : std::string("frozen factors"))));
-    stages[i].factors = factors;
-  }
-  return stages;
 }
 
 io::EvalData eval_data(const pde::Problem& problem, const solvers::Evaluation& e) {
@@ -130,11 +102,7 @@ io::EvalData eval_data(const pde::Problem& problem, const solvers::Evaluation& e
 
 /// The architecture attributes of /model: enough to rebuild the network.
 std::map<std::string, std::string> architecture(const models::ModelSpec& m, const pde::Problem& p) {
-  auto list = [](const std::vector<int>& v) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
-    return s + "]";
-  };
+  auto list = [](const std::vector<int>& v) { return "[" + join_numbers(v) + "]"; };
   std::map<std::string, std::string> a{{"type", m.type},
                                        {"inputs", std::to_string(p.input_dim())},
                                        {"outputs", std::to_string(p.output_dim())}};
@@ -181,7 +149,7 @@ Experiment::Experiment(const io::RunSpec& spec)
                            spec.source_file);
   adapters::freeze_blocks(store, spec.freeze, spec.source_file);
   check_group_lr(spec, store);
-  stages = stages_with_factors(spec, store, adapters);
+  solvers::check_steppers(spec.training, store, adapters.structure(), spec.source_file);
   solvers::append_output_constraint(
       *model, solvers::compile_hard_constraints(spec.model.hard_constraints, problem->domain().names(),
                                                 problem->output_names(), spec.problem.params, spec.source_file));
@@ -197,12 +165,14 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   auto& adapters = x.adapters;
   const auto& problem = x.problem;
   auto& objective = *x.objective;
-  adapters.spectral_init(exec, [&] { objective.value_and_grad(exec); });
+  adapters.init_from_gradient(exec, [&] { objective.value_and_grad(exec); });
 
   solvers::TrainerOptions trainer_options;
   trainer_options.quiet = options.quiet;
   trainer_options.stop_requested = &stop_requested;
-  solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, x.stages, spec.sampling,
+  trainer_options.structure = adapters.structure();
+  trainer_options.file = spec.source_file;
+  solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 
   io::ResultWriter writer(spec.output.file,

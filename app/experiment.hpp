@@ -30,7 +30,6 @@ struct Experiment {
   models::ParamStore store;
   std::unique_ptr<models::Model> model;
   adapters::AdapterSet adapters;
-  std::vector<solvers::StageSpec> stages;  ///< the config's, with adapter factors filled in
   std::optional<solvers::Objective> objective;
   std::optional<solvers::Evaluator> evaluator;
 };

@@ -75,9 +75,14 @@ struct NameCodec {
   std::string read(const Source& src, const YAML::Node& node, const std::string& path) const;
   YAML::Node write(const std::string& v) const { return YAML::Node(v); }
 };
-/// Adapts the registries of the spec headers (functions returning a const reference).
+/// A plain list of names (functions returning a const reference).
 inline NameCodec registry(const std::vector<std::string>& (*names)()) {
   return {[names] { return names(); }, ""};
+}
+/// The names of a Registry (core/registry.hpp), e.g. registry(models::model_registry).
+template <class R>
+NameCodec registry(const R& (*reg)()) {
+  return {[reg] { return reg().names(); }, ""};
 }
 
 /// Free text: an expression or a file name. `optional` accepts null and "" (= none).

@@ -1,6 +1,11 @@
 // The sections of a run config other than `problem:` (config_schema_problem.cpp).
 #include "io/config_schema.hpp"
 
+#include "adapters/adapter_registry.hpp"
+#include "adapters/lora_dense.hpp"
+#include "models/registries.hpp"
+#include "solvers/optimizer_registry.hpp"
+
 namespace pinnkit::io::config {
 
 namespace {
@@ -14,6 +19,20 @@ using solvers::RefineSpec;
 using solvers::SamplingSpec;
 using solvers::ScheduleSpec;
 using solvers::StageSpec;
+
+// Keys that belong to some entries of a registry (their capabilities' keys).
+Field<ModelSpec> model_key(Field<ModelSpec> f) {
+  return owned_by(std::move(f), models::model_registry, &ModelSpec::type, "model.type");
+}
+Field<adapters::AdapterSpec> adapter_key(Field<adapters::AdapterSpec> f) {
+  return owned_by(std::move(f), adapters::adapter_registry, &adapters::AdapterSpec::type, "adapter.type");
+}
+Field<StageSpec> stage_key(Field<StageSpec> f) {
+  return owned_by(std::move(f), solvers::optimizer_registry, &StageSpec::optimizer, "optimizer");
+}
+Field<ScheduleSpec> schedule_key(Field<ScheduleSpec> f) {
+  return owned_by(std::move(f), solvers::schedule_registry, &ScheduleSpec::type, "schedule type");
+}
 
 const Table<FourierSpec>& fourier_table() {
   static const Table<FourierSpec> table{{
@@ -45,16 +64,18 @@ const Table<HardConstraintSpec>& hard_constraint_table() {
 
 const Table<ModelSpec>& model_table() {
   static const Table<ModelSpec> table{{
-      leaf("type", &ModelSpec::type, registry(models::model_types), "network family"),
-      leaf("hidden", &ModelSpec::hidden, ListCodec<IntCodec>{positive_int(), 1}, "mlp: hidden layer widths"),
-      leaf("activation", &ModelSpec::activation, registry(models::activation_names), "mlp: activation function"),
-      leaf("init", &ModelSpec::init, registry(models::init_names), "mlp: weight initialisation"),
-      leaf("kan_hidden", &ModelSpec::kan_hidden, ListCodec<IntCodec>{positive_int(), 0},
-           "kan: hidden widths between the problem's input and output sizes"),
-      leaf("grid", &ModelSpec::grid, positive_int(), "kan: grid intervals G"),
-      leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan: spline degree k"),
-      leaf("grid_range", &ModelSpec::grid_range, PairCodec{any_real(), true}, "kan: grid span on normalised inputs"),
-      leaf("base", &ModelSpec::base, BoolCodec{}, "kan: add the SiLU base branch"),
+      leaf("type", &ModelSpec::type, registry(models::model_registry), "network family"),
+      model_key(leaf("hidden", &ModelSpec::hidden, ListCodec<IntCodec>{positive_int(), 1}, "mlp: hidden layer widths")),
+      model_key(leaf("activation", &ModelSpec::activation, registry(models::activation_registry),
+                     "mlp: activation function")),
+      model_key(leaf("init", &ModelSpec::init, registry(models::initializer_registry), "mlp: weight initialisation")),
+      model_key(leaf("kan_hidden", &ModelSpec::kan_hidden, ListCodec<IntCodec>{positive_int(), 0},
+                     "kan: hidden widths between the problem's input and output sizes")),
+      model_key(leaf("grid", &ModelSpec::grid, positive_int(), "kan: grid intervals G")),
+      model_key(leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan: spline degree k")),
+      model_key(leaf("grid_range", &ModelSpec::grid_range, PairCodec{any_real(), true},
+                     "kan: grid span on normalised inputs")),
+      model_key(leaf("base", &ModelSpec::base, BoolCodec{}, "kan: add the SiLU base branch")),
       leaf("normalize_inputs", &ModelSpec::normalize_inputs, BoolCodec{}, "map the domain box to [-1, 1]"),
       section("fourier", &ModelSpec::fourier, fourier_table, "random Fourier features as a first layer"),
       section_list("hard_constraint", &ModelSpec::hard_constraints, hard_constraint_table,
@@ -79,13 +100,14 @@ const Table<RefineSpec>& refine_table() {
 const Table<adapters::AdapterSpec>& adapter_table() {
   using adapters::AdapterSpec;
   static const Table<AdapterSpec> table{{
-      leaf("type", &AdapterSpec::type, registry(adapters::adapter_types), "adapter on the network's dense layers"),
-      leaf("rank", &AdapterSpec::rank, positive_int(), "lora: rank r (capped per layer at min(in, out))"),
-      leaf("alpha", &AdapterSpec::alpha, non_negative_real(), "lora: B A is scaled by alpha / r; 0 means alpha = r"),
-      leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
-           "dense layer names or glob patterns to adapt; empty = every dense layer"),
-      leaf("init", &AdapterSpec::init, registry(adapters::adapter_inits),
-           "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)"),
+      leaf("type", &AdapterSpec::type, registry(adapters::adapter_registry), "fine-tuning adapter type"),
+      adapter_key(leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
+                       "layer names or glob patterns to adapt; empty = every layer the type applies to")),
+      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora: rank r (capped per layer at min(in, out))")),
+      adapter_key(leaf("alpha", &AdapterSpec::alpha, non_negative_real(),
+                       "lora: B A is scaled by alpha / r; 0 means alpha = r")),
+      adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
+                       "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)")),
   }};
   return table;
 }
@@ -119,7 +141,7 @@ const Table<SamplingSpec>& sampling_table() {
       leaf("interior", &SamplingSpec::interior, positive_int(), "collocation points inside the domain"),
       leaf("boundary", &SamplingSpec::boundary, non_negative_int(), "points on the boundary"),
       leaf("initial", &SamplingSpec::initial, non_negative_int(), "points at the initial time"),
-      leaf("method", &SamplingSpec::method, registry(solvers::sampling_methods), "how points are drawn"),
+      leaf("method", &SamplingSpec::method, registry(solvers::sampler_registry), "how points are drawn"),
       leaf("resample_every", &SamplingSpec::resample_every, non_negative_int(),
            "steps between fresh point sets; 0 = never"),
       section("refine", &SamplingSpec::refine, refine_table,
@@ -165,30 +187,33 @@ const Table<LossSpec>& loss_table() {
 
 const Table<ScheduleSpec>& schedule_table() {
   static const Table<ScheduleSpec> table{{
-      leaf("type", &ScheduleSpec::type, registry(solvers::schedule_types), "learning-rate schedule"),
-      leaf("decay", &ScheduleSpec::decay, unit_interval_real(true, false),
-           "exponential/step: factor per `every` steps"),
-      leaf("every", &ScheduleSpec::every, positive_int(), "exponential/step: steps per decay"),
-      leaf("min_lr", &ScheduleSpec::min_lr, non_negative_real(), "cosine: floor of the learning rate"),
+      leaf("type", &ScheduleSpec::type, registry(solvers::schedule_registry), "learning-rate schedule"),
+      schedule_key(leaf("decay", &ScheduleSpec::decay, unit_interval_real(true, false),
+                        "exponential/step: factor per `every` steps")),
+      schedule_key(leaf("every", &ScheduleSpec::every, positive_int(), "exponential/step: steps per decay")),
+      schedule_key(leaf("min_lr", &ScheduleSpec::min_lr, non_negative_real(), "cosine: floor of the learning rate")),
   }};
   return table;
 }
 
 const Table<StageSpec>& stage_table() {
   static const Table<StageSpec> table{{
-      leaf("optimizer", &StageSpec::optimizer, registry(solvers::optimizer_names), "optimisation method"),
+      leaf("optimizer", &StageSpec::optimizer, registry(solvers::optimizer_registry), "optimisation method"),
       leaf("lr", &StageSpec::lr, positive_real(), "learning rate (initial step for lbfgs)"),
       leaf("steps", &StageSpec::steps, positive_int(), "iterations of this stage"),
-      section("schedule", &StageSpec::schedule, schedule_table, "learning-rate schedule of this stage"),
-      leaf("betas", &StageSpec::betas, PairCodec{unit_interval_real(false, true)}, "adam, adamw: moment decay rates"),
-      leaf("eps", &StageSpec::eps, positive_real(), "adam, adamw: denominator guard"),
-      leaf("weight_decay", &StageSpec::weight_decay, non_negative_real(), "adamw: decoupled weight decay"),
-      leaf("momentum", &StageSpec::momentum, unit_interval_real(false, true), "sgd: momentum"),
-      leaf("history", &StageSpec::history, positive_int(), "lbfgs: stored curvature pairs"),
-      leaf("tolerance", &StageSpec::tolerance, positive_real(), "lbfgs: stop when the gradient norm falls below"),
-      group_lr_field(),
-      leaf("damping", &StageSpec::damping, positive_real(),
-           "scaled_gd: delta added to the r x r Gram matrices of each LoRA pair"),
+      stage_key(section("schedule", &StageSpec::schedule, schedule_table,
+                        "learning-rate schedule of this stage (not lbfgs)")),
+      stage_key(leaf("betas", &StageSpec::betas, PairCodec{unit_interval_real(false, true)},
+                     "adam, adamw: moment decay rates")),
+      stage_key(leaf("eps", &StageSpec::eps, positive_real(), "adam, adamw: denominator guard")),
+      stage_key(leaf("weight_decay", &StageSpec::weight_decay, non_negative_real(), "adamw: decoupled weight decay")),
+      stage_key(leaf("momentum", &StageSpec::momentum, unit_interval_real(false, true), "sgd: momentum")),
+      stage_key(leaf("history", &StageSpec::history, positive_int(), "lbfgs: stored curvature pairs")),
+      stage_key(leaf("tolerance", &StageSpec::tolerance, positive_real(),
+                     "lbfgs: stop when the gradient norm falls below")),
+      stage_key(group_lr_field()),
+      stage_key(leaf("damping", &StageSpec::damping, positive_real(),
+                     "scaled_gd: delta added to the r x r Gram matrices of each LoRA pair")),
   }};
   return table;
 }

@@ -3,6 +3,7 @@
 /// lists the keys of one config section, and each Field knows how to read,
 /// write and document its key, so that parsing, validation, to_yaml and the
 /// reference in docs/config.md come from one place.
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "io/config.hpp"
 #include "io/config_codecs.hpp"
 #include "io/did_you_mean.hpp"
+#include "core/strings.hpp"
 
 namespace pinnkit::io::config {
 
@@ -177,6 +179,23 @@ Field<S> section_list(std::string key, std::vector<T> S::*m, const Table<T>& (*t
 template <class S>
 Field<S> only_if(Field<S> f, std::function<std::string(const S&)> why_not) {
   f.misplaced = std::move(why_not);
+  return f;
+}
+
+/// Restricts a field to the registry entries that list its key among their
+/// capabilities' keys (core/registry.hpp); `selector` is the member of S that
+/// names the entry (`optimizer`, `type`) and `what` how messages call it.
+/// Under another entry the key is rejected: "belongs to optimizer lbfgs,
+/// expected no such key with optimizer: adam".
+template <class S, class R>
+Field<S> owned_by(Field<S> f, const R& (*reg)(), std::string S::*selector, std::string what) {
+  const std::string key = f.key;
+  f.misplaced = [reg, selector, key, what](const S& s) -> std::string {
+    const auto owners = reg().owners_of(key);
+    if (owners.empty() || std::find(owners.begin(), owners.end(), s.*selector) != owners.end()) return "";
+    return "belongs to " + what + " " + join(owners, " or ") + ", expected no such key with " + what + ": " +
+           s.*selector;
+  };
   return f;
 }
 

@@ -2,29 +2,14 @@
 
 #include "core/error.hpp"
 #include "models/activation_jets.hpp"
+#include "models/registries.hpp"
 
 namespace pinnkit::models {
 
-ActivationKind activation_from_name(const std::string& name, const std::string& key) {
-  if (name == "tanh") return ActivationKind::tanh;
-  if (name == "sin") return ActivationKind::sin;
-  if (name == "silu") return ActivationKind::silu;
-  if (name == "gelu") return ActivationKind::gelu;
-  if (name == "softplus") return ActivationKind::softplus;
-  throw InputError(input_message(
-      "", key, "expected one of tanh, sin, silu, gelu, softplus, got '" + name + "'"));
-}
-
 std::string activation_name(ActivationKind kind) {
-  switch (kind) {
-    case ActivationKind::tanh: return "tanh";
-    case ActivationKind::sin: return "sin";
-    case ActivationKind::cos: return "cos";
-    case ActivationKind::silu: return "silu";
-    case ActivationKind::gelu: return "gelu";
-    case ActivationKind::softplus: return "softplus";
-  }
-  return "?";
+  for (const auto& e : activation_registry().entries())
+    if (e.build == kind) return e.name;
+  return kind == ActivationKind::cos ? "cos" : "?";
 }
 
 Activation::Activation(std::string name, int features, ActivationKind kind)

@@ -10,10 +10,8 @@
 
 namespace pinnkit::models {
 
-/// "tanh" | "sin" | "silu" | "gelu" | "softplus" (ModelSpec::activation);
-/// throws InputError naming `key` otherwise.
-ActivationKind activation_from_name(const std::string& name,
-                                    const std::string& key = "model.activation");
+/// The registry name of `kind` (activation_registry()); "cos", which only
+/// Fourier features use, is not a config choice.
 std::string activation_name(ActivationKind kind);
 
 class Activation : public Layer {

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/gemm.hpp"
+#include "models/registries.hpp"
 
 namespace pinnkit::models {
 
@@ -38,14 +39,10 @@ void accumulate_bias_gradient(const ExecSpace& exec, const ConstJets& out_adj,
 
 }  // namespace
 
-WeightInit weight_init_from_name(const std::string& name, const std::string& key) {
-  if (name == "xavier") return WeightInit::xavier;
-  if (name == "kaiming") return WeightInit::kaiming;
-  throw InputError(input_message("", key, "expected one of xavier, kaiming, got '" + name + "'"));
+Dense::Dense(std::string name, int in_features, int out_features, std::string init, bool bias)
+    : Layer(std::move(name), in_features, out_features), init_(std::move(init)), bias_(bias) {
+  initializer_registry().get(init_);
 }
-
-Dense::Dense(std::string name, int in_features, int out_features, WeightInit init, bool bias)
-    : Layer(std::move(name), in_features, out_features), init_(init), bias_(bias) {}
 
 void Dense::do_register_params(ParamStore& store) {
   store.add(weight_block(), {out_features(), in_features()});
@@ -53,12 +50,8 @@ void Dense::do_register_params(ParamStore& store) {
 }
 
 void Dense::do_initialize_params(std::uint64_t seed) {
-  // Xavier keeps tanh/sin nets in their linear range at init; kaiming is
-  // PyTorch's ReLU-family choice. Biases start at 0 (common for PINNs).
-  const Initializer w = init_ == WeightInit::xavier
-                            ? Initializer::glorot_uniform(in_features(), out_features())
-                            : Initializer::kaiming_uniform(in_features());
-  store().initialize(weight_block(), w, seed);
+  // Biases start at 0 (common for PINNs).
+  store().initialize(weight_block(), initializer_registry().get(init_).build(in_features(), out_features()), seed);
   if (bias_) store().initialize(bias_block(), Initializer::constant(0.0), seed);
 }
 

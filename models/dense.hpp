@@ -14,17 +14,13 @@
 
 namespace pinnkit::models {
 
-enum class WeightInit { xavier, kaiming };
-/// "xavier" | "kaiming"; throws InputError naming `key` otherwise.
-WeightInit weight_init_from_name(const std::string& name, const std::string& key = "model.init");
-
 class Dense : public Layer {
  public:
-  Dense(std::string name, int in_features, int out_features,
-        WeightInit init = WeightInit::xavier, bool bias = true);
+  /// `init` names an entry of initializer_registry() (InputError otherwise).
+  Dense(std::string name, int in_features, int out_features, std::string init = "xavier", bool bias = true);
 
   bool has_bias() const { return bias_; }
-  WeightInit weight_init() const { return init_; }
+  const std::string& weight_init() const { return init_; }
   std::string weight_block() const { return block_name("weight"); }
   std::string bias_block() const { return block_name("bias"); }
 
@@ -52,7 +48,7 @@ class Dense : public Layer {
   ConstJets saved_input() const { return saved_in_; }
 
  private:
-  WeightInit init_;
+  std::string init_;
   bool bias_;
   ConstJets saved_in_;
   ParamView2 used_weight_;  ///< effective_weight() of the last forward

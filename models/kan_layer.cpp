@@ -52,13 +52,15 @@ void effective_weights(const ExecSpace& exec, const KanFeatureShape& shape, cons
       });
 }
 
-// From dL/dW: dA += s dW, ds += sum_j A dW, dw_b += dW[., p*F + K].
+// From dL/dW: dA += s dW, ds += sum_j A dW, dw_b += dW[., p*F + K] (A: the
+// effective tensor; dA skipped when coef_grad is empty).
 void param_grads(const ExecSpace& exec, const KanFeatureShape& shape, const View2<const Real>& dw,
                  const ParamView3& coef, const ParamView2& scale, const ParamView3& coef_grad,
                  const ParamView2& base_grad, const ParamView2& scale_grad) {
   const int n_out = static_cast<int>(coef.extent(0)), n_in = shape.inputs;
   const int K = shape.basis_count(), F = shape.per_input();
   const bool has_base = base_grad.data() != nullptr, has_scale = scale.data() != nullptr;
+  const bool has_coef = coef_grad.data() != nullptr;
   Kokkos::parallel_for(
       "pinnkit::models::KanLayer::param_grads",
       Kokkos::RangePolicy<ExecSpace>(exec, 0, n_out * n_in), KOKKOS_LAMBDA(const int i) {
@@ -67,7 +69,7 @@ void param_grads(const ExecSpace& exec, const KanFeatureShape& shape, const View
         Real ds = 0;
         for (int j = 0; j < K; ++j) {
           const Real g = dw(q, p * F + j);
-          coef_grad(q, p, j) += s * g;
+          if (has_coef) coef_grad(q, p, j) += s * g;
           ds += coef(q, p, j) * g;
         }
         if (has_scale) scale_grad(q, p) += ds;
@@ -117,6 +119,12 @@ void KanLayer::do_register_params(ParamStore& store) {
   store.add(block_name("grid"), {n_in, 2}, "kan_grid", /*trainable=*/false);
 }
 
+ParamView3 KanLayer::effective_coefficients(const ExecSpace& /*exec*/) {
+  return store().params3(coef_block());
+}
+
+ParamView3 KanLayer::coefficient_gradient(const ExecSpace& /*exec*/) { return store().grads3(coef_block()); }
+
 GridView KanLayer::grid_view() const { return store().params2(block_name("grid")); }
 
 void KanLayer::build_effective_weights(const ExecSpace& exec) {
@@ -124,15 +132,16 @@ void KanLayer::build_effective_weights(const ExecSpace& exec) {
                in_features() * shape_.per_input());
   const ParamView2 base = opt_.base ? store().params2(block_name("base")) : ParamView2();
   const ParamView2 scale = opt_.scale ? store().params2(block_name("scale")) : ParamView2();
-  effective_weights(exec, shape_, store().params3(block_name("coef")), base, scale, weights_);
+  effective_weights(exec, shape_, used_coefficients_, base, scale, weights_);
 }
 
 void KanLayer::accumulate_param_grads(const ExecSpace& exec) {
   const bool b = opt_.base, s = opt_.scale;
-  param_grads(exec, shape_, weights_grad_, store().params3(block_name("coef")),
-              s ? store().params2(block_name("scale")) : ParamView2(),
-              store().grads3(block_name("coef")), b ? store().grads2(block_name("base")) : ParamView2(),
+  param_grads(exec, shape_, weights_grad_, used_coefficients_,
+              s ? store().params2(block_name("scale")) : ParamView2(), coefficient_gradient(exec),
+              b ? store().grads2(block_name("base")) : ParamView2(),
               s ? store().grads2(block_name("scale")) : ParamView2());
+  coefficient_gradient_ready(exec);
 }
 
 void KanLayer::do_forward(const ExecSpace& exec, const JetSpec& spec, ConstJets in, Jets out) {
@@ -140,6 +149,7 @@ void KanLayer::do_forward(const ExecSpace& exec, const JetSpec& spec, ConstJets 
   const std::size_t rows = in.extent(0) * in.extent(1);
   ensure_shape(features_storage_, features_, "pinnkit::models::KanLayer::features", rows,
                static_cast<std::size_t>(in_features() * shape_.per_input()));
+  used_coefficients_ = effective_coefficients(exec);
   build_effective_weights(exec);
   kan_features_forward(exec, spec, shape_, grid_view(), in, features_);
   gemm(exec, Trans::no, Trans::yes, Real(1), features_, weights_, Real(0), as_rows(out));

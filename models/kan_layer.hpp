@@ -68,6 +68,9 @@ class KanLayer : public Layer {
   int basis_count() const { return shape_.basis_count(); }
   /// The basis features Phi: n_in x (columns per input) per row.
   int row_width() const override { return in_features() * shape_.per_input(); }
+  std::string coef_block() const { return block_name("coef"); }
+  /// Columns per input of the basis features Phi (K + 1 with the base branch).
+  int features_per_input() const { return shape_.per_input(); }
   /// The current grid of input p (host copy from the store).
   SplineGrid grid(int p) const;
 
@@ -91,6 +94,20 @@ class KanLayer : public Layer {
   void do_backward(const ExecSpace& exec, const JetSpec& spec, ConstJets out_adj,
                    Jets in_adj) override;
 
+  // Hooks for adapters (adapters/adapter.hpp), which derive from KanLayer.
+  /// The coefficient tensor A (n_out, n_in, K) the forward pass uses.
+  /// Default: the coef block; an adapter returns A0 + its update.
+  virtual ParamView3 effective_coefficients(const ExecSpace& exec);
+  /// Where backward ADDS dL/dA of the effective tensor (n_out, n_in, K); an
+  /// empty view skips it. Default: the coef block's gradient.
+  virtual ParamView3 coefficient_gradient(const ExecSpace& exec);
+  /// Called once backward has added dL/dA into coefficient_gradient(): an
+  /// adapter maps it onto its own factors there. Default: nothing.
+  virtual void coefficient_gradient_ready(const ExecSpace& /*exec*/) {}
+  /// Phi of the last forward, (N*C) x (n_in * features_per_input()): the
+  /// derivative-weighted basis features, for adapters that act on them.
+  View2<const Real> last_features() const { return features_; }
+
  private:
   void build_effective_weights(const ExecSpace& exec);
   void accumulate_param_grads(const ExecSpace& exec);
@@ -107,6 +124,7 @@ class KanLayer : public Layer {
   /// Backing memory of the four views above (grows only: no allocation in a step).
   View1<Real> weights_storage_, weights_grad_storage_, features_storage_, features_adj_storage_;
   ConstJets saved_in_;        ///< the last forward's input (left untouched by the caller)
+  ParamView3 used_coefficients_;  ///< effective_coefficients() of the last forward
 };
 
 /// Builds a KAN layer named `prefix` and registers its blocks in `store`

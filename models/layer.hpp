@@ -84,7 +84,6 @@ class Layer {
 
   /// The store given to register_params (checked).
   ParamStore& store() const;
-  bool has_store() const { return store_ != nullptr; }
   /// "<name>.<what>", the name of one of this layer's blocks.
   std::string block_name(const std::string& what) const { return name_ + "." + what; }
   /// N of the last forward() (0 before the first).

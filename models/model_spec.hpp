@@ -24,11 +24,11 @@ struct HardConstraintSpec {
 };
 
 struct ModelSpec {
-  std::string type = "mlp";  ///< "mlp" or "kan"
+  std::string type = "mlp";  ///< an entry of model_registry() (registries.hpp)
   // mlp
   std::vector<int> hidden{64, 64, 64, 64};
-  std::string activation = "tanh";  ///< tanh | sin | silu | gelu | softplus
-  std::string init = "xavier";      ///< xavier | kaiming
+  std::string activation = "tanh";  ///< an entry of activation_registry()
+  std::string init = "xavier";      ///< an entry of initializer_registry()
   // kan: hidden widths between the input and output sizes of the problem
   std::vector<int> kan_hidden{32, 32};
   int grid = 10;                            ///< G grid intervals
@@ -40,10 +40,5 @@ struct ModelSpec {
   FourierSpec fourier;
   std::vector<HardConstraintSpec> hard_constraints;  ///< empty = none (soft conditions only)
 };
-
-/// Names accepted for ModelSpec::type, ::activation and ::init.
-const std::vector<std::string>& model_types();
-const std::vector<std::string>& activation_names();
-const std::vector<std::string>& init_names();
 
 }  // namespace pinnkit::models

@@ -67,6 +67,22 @@ LbfgsIteration Lbfgs::start(const ExecSpace& exec, const View1<const Real>& x0) 
   return it;
 }
 
+LbfgsIteration Lbfgs::start_evaluated(const ExecSpace& exec, const View1<const Real>& x0, double f0,
+                                      const View1<const Real>& g0) {
+  PINNKIT_CHECK(static_cast<int>(x0.extent(0)) == n_ && static_cast<int>(g0.extent(0)) == n_,
+                "Lbfgs::start_evaluated: x0 or g0 has the wrong size");
+  Kokkos::deep_copy(exec, x_, x0);
+  Kokkos::deep_copy(exec, g_, g0);
+  forget_history();
+  evaluations_ = iterations_ = 0;
+  started_ = true;
+  status_ = LbfgsStatus::running;
+  f_ = f0;
+  LbfgsIteration it;
+  judge(exec, std::numeric_limits<double>::quiet_NaN(), it);
+  return it;
+}
+
 LinePoint Lbfgs::evaluate_along(const ExecSpace& exec, double alpha) {
   la::step_from(exec, x_, alpha, d_, trial_x_);
   LinePoint p;

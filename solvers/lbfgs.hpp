@@ -3,7 +3,7 @@
 /// Wright, Algorithms 7.4/7.5 and 3.5/3.6) on a flat MemSpace vector.
 ///
 /// The function is an Oracle, not a PINN: the trainer adapts its Objective
-/// (solvers/lbfgs_objective_oracle.hpp), tests pass Rosenbrock or a quadratic.
+/// (solvers/lbfgs_stepper.hpp), tests pass Rosenbrock or a quadratic.
 /// Driven one iteration at a time (start, then iterate until status() is no
 /// longer running) so that the caller can log, check stop requests and cap
 /// the number of iterations.
@@ -48,6 +48,10 @@ class Lbfgs {
 
   /// Evaluates the oracle at a copy of x0 (size n) and forgets any history.
   LbfgsIteration start(const ExecSpace& exec, const View1<const Real>& x0);
+  /// start() from a point the caller has evaluated already: f0 = f(x0),
+  /// g0 = grad f(x0) (size n). Calls no oracle.
+  LbfgsIteration start_evaluated(const ExecSpace& exec, const View1<const Real>& x0, double f0,
+                                 const View1<const Real>& g0);
   /// One quasi-Newton step with a line search; precondition: status() is
   /// running. A failed search from the quasi-Newton direction retries once
   /// along -grad with an empty history before giving up. x() moves only on

@@ -1,5 +1,7 @@
 #include "solvers/objective.hpp"
 
+#include "solvers/optimizer_registry.hpp"
+
 #include <algorithm>
 
 #include "core/error.hpp"
@@ -88,7 +90,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     ++stream;
     if (t->count == 0 || t->weight == 0) continue;
     t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
-    t->grid = sampling.method == "grid";
+    t->grid = !sampler_registry().get(sampling.method).capabilities.exact_count;
     t->pair = lt.periodic;
     const auto& reads = lt.residual->reads();
     t->spec = pde::jet_spec_for(dim, reads);

@@ -1,11 +1,12 @@
 #pragma once
 /// \brief The interface of first-order optimizers (Adam, AdamW, SGD, ScaledGD): one
 /// update of the flat parameters from their gradient and a learning rate.
+/// The trainer drives them through GradientStepper (solvers/stepper.hpp),
+/// built by the optimizer registry (solvers/optimizer_registry.hpp).
 #include <memory>
 
 #include "core/kokkos.hpp"
 #include "solvers/optimizer_entries.hpp"
-#include "solvers/training_spec.hpp"
 
 namespace pinnkit::solvers {
 
@@ -22,11 +23,5 @@ class FirstOrderOptimizer {
     step(ExecSpace(), params, grads, lr);
   }
 };
-
-/// The first-order optimizer of a stage (adam, adamw, sgd or scaled_gd) over
-/// `entries`; scaled_gd preconditions stage.factors. Throws InternalError for
-/// lbfgs, an unknown name (the config validates it) or scaled_gd without factors.
-std::unique_ptr<FirstOrderOptimizer> make_first_order(const StageSpec& stage,
-                                                      const TrainableEntries& entries);
 
 }  // namespace pinnkit::solvers

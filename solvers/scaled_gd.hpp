@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "solvers/optimizer.hpp"
+#include "solvers/training_spec.hpp"
 
 namespace pinnkit::solvers {
 

@@ -7,10 +7,8 @@
 #include <limits>
 
 #include "core/error.hpp"
-#include "solvers/lbfgs.hpp"
-#include "solvers/lbfgs_objective_oracle.hpp"
-#include "solvers/optimizer.hpp"
 #include "solvers/optimizer_entries.hpp"
+#include "solvers/optimizer_registry.hpp"
 #include "solvers/schedule.hpp"
 
 namespace pinnkit::solvers {
@@ -66,8 +64,10 @@ struct RowExtras {
 }  // namespace
 
 struct Trainer::Run {
-  Run(const models::ParamStore& store, const std::vector<StageSpec>& stages, const HistorySink& sink)
+  Run(Objective& objective, models::ParamStore& store, const std::vector<StageSpec>& stages,
+      const HistorySink& sink)
       : entries(store),
+        oracle(objective, store),
         params(store.params()),
         last_good("pinnkit::solvers::Trainer::last_good", store.params().extent(0)),
         on_row(sink) {
@@ -76,6 +76,7 @@ struct Trainer::Run {
 
   TrainResult result;
   TrainableEntries entries;
+  ObjectiveStepOracle oracle;
   View1<Real> params, last_good;
   const HistorySink& on_row;
   const Objective* objective = nullptr;  ///< for the interior point count of each row
@@ -129,101 +130,73 @@ Trainer::Trainer(models::Model& model, models::ParamStore& store, Objective& obj
                  const Evaluator& evaluator, const std::vector<StageSpec>& stages, const SamplingSpec& sampling,
                  const EvaluationSpec& evaluation, TrainerOptions options)
     : model_(model), store_(store), objective_(objective), evaluator_(evaluator), stages_(stages),
-      sampling_(sampling), evaluation_(evaluation), options_(options) {
-  const auto& known = optimizer_names();
-  std::string names;
-  for (const auto& n : known) names += (names.empty() ? "" : ", ") + n;
-  for (std::size_t i = 0; i < stages_.size(); ++i) {
-    const auto& opt = stages_[i].optimizer;
-    if (std::find(known.begin(), known.end(), opt) == known.end())
-      throw InputError(input_message("config", "training[" + std::to_string(i) + "].optimizer",
-                                     "expected one of " + names + ", got '" + opt + "'"));
-  }
+      sampling_(sampling), evaluation_(evaluation), options_(std::move(options)) {
+  check_steppers(stages_, store_, options_.structure, options_.file);
 }
 
-void Trainer::run_first_order(const ExecSpace& exec, int si, Run& run) {
+StepperSetup Trainer::setup(int si, const TrainableEntries& entries) const {
+  return StepperSetup{stages_[si], entries, store_, options_.structure, options_.file,
+                      "training[" + std::to_string(si) + "]"};
+}
+
+void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
   const auto& stage = stages_[si];
-  auto optimizer = make_first_order(stage, run.entries);
-  for (int k = 0; k < stage.steps; ++k) {
-    if (run.stop_requested(options_)) return;
-    if (sampling_.resample_every > 0 && run.step > 0 && run.step % sampling_.resample_every == 0)
-      objective_.resample();
-    if (sampling_.refine.every > 0 && run.step > 0 && run.step % sampling_.refine.every == 0)
-      objective_.refine(exec);
-    const LossValues loss = objective_.value_and_grad(exec);
-    ++run.evals;
+  const StepperSetup at = setup(si, run.entries);
+  const OptimizerCapabilities& can =
+      optimizer_registry().get(stage.optimizer, at.file, at.key + ".optimizer").capabilities;
+  auto stepper = make_stepper(at);
+  LossValues loss;
+  StepReport report;
+  bool evaluated = false;  // whether `loss` and the gradient belong to the current state
+  for (int k = 0;; ++k) {
+    if (!evaluated) {
+      // A one-gradient stepper's last state is evaluated by the next stage or the final evaluation.
+      if (k == stage.steps) return;
+      if (!can.fixed_points && run.step > 0) {
+        if (sampling_.resample_every > 0 && run.step % sampling_.resample_every == 0) objective_.resample();
+        if (sampling_.refine.every > 0 && run.step % sampling_.refine.every == 0) objective_.refine(exec);
+      }
+      loss = run.oracle.value_and_grad(exec);
+      run.evals = run.oracle.evaluations();
+    }
     if (run.diverged(exec, loss.total)) return;
-    const double lr = scheduled_lr(stage.schedule, stage.lr, k, stage.steps);
+    if (k == 0) report = stepper->begin(exec, run.oracle, loss);
+    const double lr = can.schedule ? scheduled_lr(stage.schedule, stage.lr, k, stage.steps) : nan;
     const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
-    if (evaluate_now || run.step % options_.history_every == 0) {
+    if (evaluate_now || can.log_every_step || run.step % options_.history_every == 0) {
       const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
-      run.record(si, loss, rel_l2, {lr, run.entries.inf_norm(exec, store_.grads()), nan});
+      run.record(si, loss, rel_l2, {lr, run.entries.inf_norm(exec, store_.grads()), report.step_length});
       if (evaluate_now && !options_.quiet) {
         const double rate = run.step > 0 ? run.step / seconds_since(run.t0) : 0.0;
         print_progress(run.step, run.total_steps, loss, rel_l2, rate,
                        rate > 0 ? (run.total_steps - run.step) / rate : 0.0);
       }
     }
-    optimizer->step(exec, run.params, store_.grads(), lr);
-    ++run.step;
-  }
-}
-
-void Trainer::run_lbfgs(const ExecSpace& exec, int si, Run& run) {
-  const auto& stage = stages_[si];
-  LbfgsSettings settings;
-  settings.history = stage.history;
-  settings.lr = stage.lr;
-  settings.gradient_tolerance = stage.tolerance;
-  ObjectiveOracle oracle(objective_, store_, run.entries, exec);
-  Lbfgs lbfgs(run.entries.size(), settings, oracle.as_oracle());
-  View1<Real> x0("pinnkit::solvers::Trainer::lbfgs_x0", run.entries.size());
-  run.entries.gather(exec, run.params, x0);
-  LbfgsIteration it = lbfgs.start(exec, x0);
-  run.evals += it.evaluations;
-  double step_length = nan;
-  for (int k = 0;; ++k) {
-    // After start() and every accepted step, store.params() holds x() and
-    // the oracle's last loss terms are those of x().
-    if (run.diverged(exec, it.value)) return;
-    const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
-    const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
-    run.record(si, oracle.last(), rel_l2, {nan, it.grad_norm, step_length});
-    if (evaluate_now && !options_.quiet) {
-      const double rate = run.step > 0 ? run.step / seconds_since(run.t0) : 0.0;
-      print_progress(run.step, run.total_steps, oracle.last(), rel_l2, rate,
-                     rate > 0 ? (run.total_steps - run.step) / rate : 0.0);
-    }
-    if (it.status != LbfgsStatus::running) {
+    if (report.finished) {
       if (!options_.quiet)
         std::fprintf(stderr, "%s converged at step %d: %s\n", stage_name(si, stage).c_str(), run.step,
-                     it.message.c_str());
+                     report.message.c_str());
       return;
     }
     if (k == stage.steps || run.stop_requested(options_)) return;
-    it = lbfgs.iterate(exec);
-    run.evals += it.evaluations;
-    if (it.status == LbfgsStatus::line_search_failed) {
-      run.entries.scatter(exec, lbfgs.x(), run.params);  // back from the last trial point
-      run.note(stage_name(si, stage) + " stopped at step " + std::to_string(run.step) + ": " + it.message);
+    report = stepper->step(exec, run.oracle, lr);
+    run.evals = run.oracle.evaluations();
+    if (report.failed) {
+      run.note(stage_name(si, stage) + " stopped at step " + std::to_string(run.step) + ": " + report.message);
       if (!options_.quiet) std::fprintf(stderr, "%s\n", run.result.message.c_str());
       return;
     }
-    step_length = it.step;
+    evaluated = report.evaluated;
+    if (evaluated) loss = report.loss;
     ++run.step;
   }
 }
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
-  Run run(store_, stages_, on_history_row);
+  Run run(objective_, store_, stages_, on_history_row);
   run.objective = &objective_;
   Kokkos::deep_copy(exec, run.last_good, run.params);
-  for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) {
-    if (stages_[si].optimizer == "lbfgs")
-      run_lbfgs(exec, static_cast<int>(si), run);
-    else
-      run_first_order(exec, static_cast<int>(si), run);
-  }
+  for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) run_stage(exec, static_cast<int>(si), run);
   exec.fence();
   TrainResult& result = run.result;
   const double train_time = seconds_since(run.t0);

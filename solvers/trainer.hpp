@@ -2,12 +2,16 @@
 /// \brief Runs the optimisation stages of a config: steps, resampling,
 /// evaluation, progress, history, divergence detection and interruption.
 ///
-/// Stages: adam, adamw, sgd (one gradient per step, learning-rate schedule,
-/// resampling every `resample_every` steps) and lbfgs (`steps` = most
-/// iterations; stops early at `tolerance` on the gradient inf-norm or on a
-/// stalled loss; a line-search failure ends the stage with a note in
-/// TrainResult::message and the next stage runs; training points stay fixed
-/// during an lbfgs stage since its curvature pairs belong to one objective).
+/// Every stage runs one loop over a Stepper built by the optimizer registry
+/// (solvers/stepper.hpp, optimizer_registry.hpp): evaluate the state unless
+/// the step already did, check for divergence, log, step. What differs
+/// between optimizers are their registry capabilities: whether `lr` follows
+/// the schedule, whether the points stay fixed during the stage (lbfgs: its
+/// curvature pairs belong to one objective; otherwise resampling every
+/// `resample_every` steps and refinement), whether a history row is written
+/// every step (lbfgs) or every `history_every` steps. A stepper may end its
+/// stage early (lbfgs at `tolerance` or a stalled loss) or fail a step (a
+/// line-search failure: noted in TrainResult::message, the next stage runs).
 /// Frozen ParamStore blocks never move. History columns are the same for
 /// every stage: step, stage, loss, loss_<term>, lr, grad_norm, step_length,
 /// evals, time_s, rel_l2, interior_points (NaN where a column does not
@@ -21,6 +25,7 @@
 
 #include "solvers/evaluator.hpp"
 #include "solvers/objective.hpp"
+#include "solvers/stepper.hpp"
 
 namespace pinnkit::solvers {
 
@@ -30,6 +35,9 @@ struct TrainerOptions {
   bool quiet = false;                                ///< no progress on stderr
   const std::atomic<bool>* stop_requested = nullptr;  ///< set by SIGINT/SIGTERM
   int history_every = 10;                             ///< steps between history rows
+  /// The adapters' structure, for steppers that precondition or integrate factors.
+  adapters::AdapterStructure structure;
+  std::string file = "config";  ///< names the config in error messages
 };
 
 /// Receives every history row as it is made (e.g. to append it to the result
@@ -47,6 +55,8 @@ struct TrainResult {
 
 class Trainer {
  public:
+  /// Builds every stage's stepper once, so that a stage the run cannot
+  /// serve (scaled_gd without factor pairs) is an InputError before training.
   Trainer(models::Model& model, models::ParamStore& store, Objective& objective, const Evaluator& evaluator,
           const std::vector<StageSpec>& stages, const SamplingSpec& sampling,
           const EvaluationSpec& evaluation, TrainerOptions options);
@@ -55,8 +65,8 @@ class Trainer {
 
  private:
   struct Run;  ///< what the stages of one run() share
-  void run_first_order(const ExecSpace& exec, int stage_index, Run& run);
-  void run_lbfgs(const ExecSpace& exec, int stage_index, Run& run);
+  void run_stage(const ExecSpace& exec, int stage_index, Run& run);
+  StepperSetup setup(int stage_index, const TrainableEntries& entries) const;
 
   models::Model& model_;
   models::ParamStore& store_;

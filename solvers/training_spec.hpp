@@ -24,7 +24,7 @@ struct SamplingSpec {
   int interior = 2000;
   int boundary = 400;
   int initial = 400;
-  std::string method = "sobol";  ///< uniform | lhs | sobol | grid
+  std::string method = "sobol";  ///< an entry of sampler_registry()
   int resample_every = 0;        ///< 0 = never
   RefineSpec refine;
 };
@@ -35,7 +35,7 @@ struct LossSpec {
 };
 
 struct ScheduleSpec {
-  std::string type = "constant";  ///< constant | exponential | cosine | step
+  std::string type = "constant";  ///< an entry of schedule_registry()
   double decay = 0.9;             ///< exponential/step: factor per `every` steps
   int every = 1000;
   double min_lr = 0.0;  ///< cosine: floor
@@ -43,7 +43,8 @@ struct ScheduleSpec {
 
 /// Where a low-rank factor pair W += s B A lies in the flat parameter vector
 /// (B: rows x rank at b_offset, A: rank x cols at a_offset, both row-major).
-/// Not a config key: the application fills StageSpec::factors from its adapters.
+/// Not a config key: steppers get them from the adapters' structure
+/// (trainable_factor_layouts, solvers/stepper.hpp).
 struct FactorLayout {
   std::size_t b_offset = 0;
   std::size_t a_offset = 0;
@@ -52,7 +53,7 @@ struct FactorLayout {
 
 /// One optimisation stage; a config lists several (e.g. Adam then L-BFGS).
 struct StageSpec {
-  std::string optimizer = "adam";  ///< adam | adamw | sgd | lbfgs | scaled_gd
+  std::string optimizer = "adam";  ///< an entry of optimizer_registry(); other keys belong to entries
   double lr = 1e-3;
   int steps = 1000;
   ScheduleSpec schedule;
@@ -66,8 +67,6 @@ struct StageSpec {
   /// e.g. {"lora_B": 16} for LoRA+; groups not listed keep factor 1.
   std::map<std::string, double> group_lr;
   double damping = 1e-6;  ///< scaled_gd: delta added to the r x r Gram matrices
-  /// scaled_gd: the factor pairs it preconditions (filled by the application).
-  std::vector<FactorLayout> factors;
 };
 
 struct EvaluationSpec {
@@ -76,10 +75,7 @@ struct EvaluationSpec {
   std::vector<int> grid{101, 101};   ///< points per input axis when points = grid
 };
 
-/// Names accepted by the specs above.
-const std::vector<std::string>& sampling_methods();
-const std::vector<std::string>& optimizer_names();
-const std::vector<std::string>& schedule_types();
+/// The loss terms loss.weights may name.
 const std::vector<std::string>& loss_terms();
 
 }  // namespace pinnkit::solvers

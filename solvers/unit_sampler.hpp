@@ -1,18 +1,21 @@
 #pragma once
-/// \brief Points in the unit cube [0,1)^d by a named method (uniform, lhs,
-/// sobol, grid), seeded and reproducible; geometries map them to domains.
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/sobol.hpp>
+/// \brief Points in the unit cube [0,1)^d by a named method (an entry of
+/// sampler_registry(): uniform, lhs, sobol, grid), seeded and reproducible;
+/// geometries map them to domains.
 #include <cstdint>
-#include <memory>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace pinnkit::solvers {
 
+/// A generator of points in [0,1)^dim: each call returns n more (row-major),
+/// continuing its sequence. Built by sampler_registry() (optimizer_registry.hpp).
+using PointGenerator = std::function<std::vector<double>(int n)>;
+
 class UnitSampler {
  public:
-  /// method: one of sampling_methods() (training_spec.hpp).
+  /// method: an entry of sampler_registry() (InputError naming sampling.method otherwise).
   UnitSampler(const std::string& method, int dim, std::uint64_t seed);
 
   /// n x dim points, row-major. Successive calls continue the sequence (a
@@ -23,10 +26,8 @@ class UnitSampler {
   int dim() const { return dim_; }
 
  private:
-  std::string method_;
   int dim_;
-  boost::random::mt19937_64 rng_;
-  std::unique_ptr<boost::random::sobol> sobol_;
+  PointGenerator generate_;
 };
 
 }  // namespace pinnkit::solvers

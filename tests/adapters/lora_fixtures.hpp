@@ -8,6 +8,7 @@
 
 #include "../models/gradcheck.hpp"
 #include "adapters/adapter_set.hpp"
+#include "adapters/lora_dense.hpp"
 #include "models/make_model.hpp"
 
 namespace pinnkit::adapters::testing_support {
@@ -21,7 +22,7 @@ struct LoraLayer {
   models::ParamStore store;
   LoraDense layer;
   LoraLayer(int in, int out, int rank, LoraGradientPath path, double alpha = 3.0)
-      : layer("lora", in, out, models::WeightInit::xavier, true, LoraSettings{rank, alpha, LoraInit::standard, path}) {
+      : layer("lora", in, out, "xavier", true, LoraSettings{rank, alpha, LoraInit::standard, path}) {
     layer.register_params(store);
     store.finalize();
     layer.initialize_params(5);

@@ -52,7 +52,7 @@ struct SpectralRun {
       gradient[w] = m;
       net.store.set_trainable(w, false);
     }
-    net.adapters.spectral_init(ExecSpace(), full_backward);
+    net.adapters.init_from_gradient(ExecSpace(), full_backward);
   }
 };
 

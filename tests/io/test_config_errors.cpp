@@ -5,7 +5,8 @@
 
 #include "config_test_support.hpp"
 #include "io/did_you_mean.hpp"
-#include "models/model_spec.hpp"
+#include "models/registries.hpp"
+#include "solvers/optimizer_registry.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/training_spec.hpp"
 
@@ -95,8 +96,8 @@ TEST(ConfigTypes, WrongTypesAreRejected) {
       {"sampling: {interior: \"100\"}\n", "sampling.interior: expected a positive integer, got the string \"100\""},
       {"model: {hidden: 64}\n", "model.hidden: expected a non-empty list of positive integers, got 64"},
       {"model: [1, 2]\n", "model: expected a map, got a list"},
-      {"model: {base: yes}\n", "model.base: expected true or false, got 'yes'"},
-      {"model: {grid_range: 1}\n", "model.grid_range: expected an interval [a, b] of finite numbers with a < b, got 1"},
+      {"model: {type: kan, base: yes}\n", "model.base: expected true or false, got 'yes'"},
+      {"model: {type: kan, grid_range: 1}\n", "model.grid_range: expected an interval [a, b] of finite numbers with a < b, got 1"},
       {"training: [{lr: fast}]\n", "training[0].lr: expected a positive number, got 'fast'"},
       {"training: 3\n", "training: expected a non-empty list of maps (or one map), got 3"},
       {"training: [3]\n", "training[0]: expected a map, got 3"},
@@ -111,7 +112,7 @@ TEST(ConfigRanges, SizesMustBePositive) {
   expect_all({
       {"model: {hidden: [64, 0]}\n", "model.hidden[1]: expected a positive integer, got 0"},
       {"model: {hidden: []}\n", "model.hidden: expected a non-empty list of positive integers, got an empty list"},
-      {"model: {kan_hidden: [-2]}\n", "model.kan_hidden[0]: expected a positive integer, got -2"},
+      {"model: {type: kan, kan_hidden: [-2]}\n", "model.kan_hidden[0]: expected a positive integer, got -2"},
       {"sampling: {interior: 0}\n", "sampling.interior: expected a positive integer, got 0"},
       {"sampling: {boundary: -1}\n", "sampling.boundary: expected an integer >= 0, got -1"},
       {"sampling: {initial: -5}\n", "sampling.initial: expected an integer >= 0, got -5"},
@@ -128,14 +129,14 @@ TEST(ConfigRanges, ValuesOutOfRangeAreRejected) {
       {"training: {betas: [0.9, 1.0]}\n", "training.betas[1]: expected a number in [0, 1), got 1.0"},
       {"training: {betas: [-0.1, 0.9]}\n", "training.betas[0]: expected a number in [0, 1), got -0.1"},
       {"training: {betas: [0.9]}\n", "training.betas: expected a pair [p, q] of numbers in [0, 1), got a list"},
-      {"training: {schedule: {decay: 0}}\n", "training.schedule.decay: expected a number in (0, 1], got 0"},
-      {"training: {schedule: {decay: 1.5}}\n", "training.schedule.decay: expected a number in (0, 1], got 1.5"},
-      {"training: {tolerance: 0}\n", "training.tolerance: expected a positive number, got 0"},
-      {"training: {history: 0}\n", "training.history: expected a positive integer, got 0"},
-      {"model: {degree: 6}\n", "model.degree: expected an integer in 1..5, got 6"},
-      {"model: {degree: 0}\n", "model.degree: expected an integer in 1..5, got 0"},
-      {"model: {grid: 0}\n", "model.grid: expected a positive integer, got 0"},
-      {"model: {grid_range: [1, -1]}\n", "model.grid_range: expected an interval [a, b] of finite numbers with a < b, got [1, -1]"},
+      {"training: {schedule: {type: step, decay: 0}}\n", "training.schedule.decay: expected a number in (0, 1], got 0"},
+      {"training: {schedule: {type: step, decay: 1.5}}\n", "training.schedule.decay: expected a number in (0, 1], got 1.5"},
+      {"training: {optimizer: lbfgs, tolerance: 0}\n", "training.tolerance: expected a positive number, got 0"},
+      {"training: {optimizer: lbfgs, history: 0}\n", "training.history: expected a positive integer, got 0"},
+      {"model: {type: kan, degree: 6}\n", "model.degree: expected an integer in 1..5, got 6"},
+      {"model: {type: kan, degree: 0}\n", "model.degree: expected an integer in 1..5, got 0"},
+      {"model: {type: kan, grid: 0}\n", "model.grid: expected a positive integer, got 0"},
+      {"model: {type: kan, grid_range: [1, -1]}\n", "model.grid_range: expected an interval [a, b] of finite numbers with a < b, got [1, -1]"},
       {"model: {fourier: {scale: 0}}\n", "model.fourier.scale: expected a positive number, got 0"},
       {"evaluation: {grid: [101, 1]}\n", "evaluation.grid[1]: expected an integer >= 2, got 1"},
       {"loss: {weights: {pde: -1}}\n", "loss.weights.pde: expected a number >= 0, got -1"},
@@ -163,14 +164,14 @@ void expect_bad_name(const std::string& yaml, const std::string& path, const std
 }
 
 TEST(ConfigNames, UnknownNamesListTheAcceptedOnesAndSuggest) {
-  expect_bad_name("model: {type: mlpp}\n", "model.type", "mlpp", models::model_types(), "mlp");
-  expect_bad_name("model: {activation: tanhh}\n", "model.activation", "tanhh", models::activation_names(), "tanh");
-  expect_bad_name("model: {init: xavir}\n", "model.init", "xavir", models::init_names(), "xavier");
-  expect_bad_name("sampling: {method: sobel}\n", "sampling.method", "sobel", solvers::sampling_methods(), "sobol");
-  expect_bad_name("training: [{optimizer: adamm}]\n", "training[0].optimizer", "adamm", solvers::optimizer_names(), "adam");
-  expect_bad_name("training: {schedule: {type: cosin}}\n", "training.schedule.type", "cosin", solvers::schedule_types(), "cosine");
+  expect_bad_name("model: {type: mlpp}\n", "model.type", "mlpp", models::model_registry().names(), "mlp");
+  expect_bad_name("model: {activation: tanhh}\n", "model.activation", "tanhh", models::activation_registry().names(), "tanh");
+  expect_bad_name("model: {init: xavir}\n", "model.init", "xavir", models::initializer_registry().names(), "xavier");
+  expect_bad_name("sampling: {method: sobel}\n", "sampling.method", "sobel", solvers::sampler_registry().names(), "sobol");
+  expect_bad_name("training: [{optimizer: adamm}]\n", "training[0].optimizer", "adamm", solvers::optimizer_registry().names(), "adam");
+  expect_bad_name("training: {schedule: {type: cosin}}\n", "training.schedule.type", "cosin", solvers::schedule_registry().names(), "cosine");
   expect_bad_name("evaluation: {points: grd}\n", "evaluation.points", "grd", {"reference", "grid"}, "grid");
-  expect_bad_name("model: {activation: qqqqqqq}\n", "model.activation", "qqqqqqq", models::activation_names(), "");
+  expect_bad_name("model: {activation: qqqqqqq}\n", "model.activation", "qqqqqqq", models::activation_registry().names(), "");
   EXPECT_EQ(config_error("model: {activation: qqqqqqq}\n").find("did you mean"), std::string::npos);
 }
 

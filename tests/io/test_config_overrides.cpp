@@ -81,8 +81,8 @@ TEST(ConfigOverrides, BadValuesNameTheOverrideAndThePath) {
 }
 
 TEST(ConfigOverrides, FileErrorsStillNameTheFile) {
-  EXPECT_EQ(config_error("name: t\nmodel:\n  grid: 0\n", {"model.hidden=[8]"}),
-            "t.yaml:3: model.grid: expected a positive integer, got 0");
+  EXPECT_EQ(config_error("name: t\nmodel:\n  type: kan\n  grid: 0\n", {"model.kan_hidden=[8]"}),
+            "t.yaml:4: model.grid: expected a positive integer, got 0");
 }
 
 TEST(ConfigOverrides, MalformedOverridesAreRejected) {

@@ -53,12 +53,14 @@ TEST(ConfigTraining, SingleMapIsOneStage) {
 
 TEST(ConfigTraining, StagesKeepTheirOrder) {
   const RunSpec spec = load_config(data_path("full_mlp.yaml"));
-  ASSERT_EQ(spec.training.size(), 2u);
+  ASSERT_EQ(spec.training.size(), 3u);
   EXPECT_EQ(spec.training[0].optimizer, "adamw");
   EXPECT_EQ(spec.training[0].schedule.type, "exponential");
   EXPECT_EQ(spec.training[0].betas, (std::array<double, 2>{0.8, 0.99}));
-  EXPECT_EQ(spec.training[1].optimizer, "lbfgs");
-  EXPECT_EQ(spec.training[1].history, 20);
+  EXPECT_EQ(spec.training[1].optimizer, "sgd");
+  EXPECT_EQ(spec.training[1].momentum, 0.5);
+  EXPECT_EQ(spec.training[2].optimizer, "lbfgs");
+  EXPECT_EQ(spec.training[2].history, 20);
 }
 
 void expect_round_trip(const RunSpec& spec) {
@@ -72,8 +74,33 @@ void expect_round_trip(const RunSpec& spec) {
 TEST(ConfigRoundTrip, FullCatalogConfig) {
   const RunSpec spec = load_config(data_path("full_mlp.yaml"));
   EXPECT_EQ(spec.problem.params.at("a"), 2.5);
-  EXPECT_EQ(spec.model.type, "kan");
+  EXPECT_EQ(spec.model.type, "mlp");
   expect_round_trip(spec);
+}
+
+TEST(ConfigRoundTrip, FullKanConfig) {
+  const RunSpec spec = load_config(data_path("full_kan.yaml"));
+  EXPECT_EQ(spec.model.type, "kan");
+  EXPECT_EQ(spec.model.grid_range, (std::array<double, 2>{-2, 2.5}));
+  expect_round_trip(spec);
+}
+
+// Keys that belong to another model type, optimizer or schedule are left out
+// of the resolved config (and so of /config in result files).
+TEST(ConfigRoundTrip, ResolvedConfigLeavesOutKeysOfOtherTypes) {
+  const std::string mlp = to_yaml(parse_config("name: d\n", "d.yaml"));
+  const std::string mlp_model = mlp.substr(mlp.find("\nmodel:"), mlp.find("\nadapter:") - mlp.find("\nmodel:"));
+  const std::string mlp_rest = mlp.substr(mlp.find("\nadapter:"), mlp.find("\nevaluation:") - mlp.find("\nadapter:"));
+  for (const char* key : {"kan_hidden:", "grid:", "degree:", "grid_range:", "base:"})
+    EXPECT_EQ(mlp_model.find(key), std::string::npos) << key << " written for an mlp:\n" << mlp;
+  for (const char* key : {"history:", "tolerance:", "momentum:", "weight_decay:", "damping:", "decay:", "min_lr:",
+                          "rank:", "alpha:"})
+    EXPECT_EQ(mlp_rest.find(key), std::string::npos) << key << " written for adam / constant / no adapter:\n" << mlp;
+  const std::string kan = to_yaml(parse_config("name: d\nmodel: {type: kan}\ntraining: {optimizer: lbfgs}\n", "d.yaml"));
+  for (const char* key : {"hidden: [", "activation:", "init:", "schedule:", "betas:"})
+    EXPECT_EQ(kan.find(std::string("\n    ") + key), std::string::npos) << key << " written for a kan / lbfgs:\n" << kan;
+  for (const char* key : {"kan_hidden:", "degree:", "history:", "tolerance:"})
+    EXPECT_NE(kan.find(key), std::string::npos) << key << " missing for a kan / lbfgs:\n" << kan;
 }
 
 TEST(ConfigRoundTrip, CustomProblem) { expect_round_trip(load_config(data_path("custom_burgers.yaml"))); }
@@ -87,7 +114,9 @@ TEST(ConfigRoundTrip, AwkwardValuesSurvive) {
   spec.init_from = "results/it's \"quoted\".h5";
   spec.training[0].lr = 0.1 + 0.2;  // needs 17 digits
   spec.training[0].eps = 1e-300;
+  spec.training[0].schedule.type = "cosine";
   spec.training[0].schedule.min_lr = 5e-324;  // smallest subnormal
+  spec.model.type = "kan";
   spec.model.grid_range = {-1.0 / 3.0, 2.0 / 3.0};
   spec.output.file = "true";
   expect_round_trip(spec);

@@ -99,7 +99,7 @@ TEST(Dense, ShapeChecksNameTheLayer) {
   } catch (const InternalError& e) {
     EXPECT_NE(std::string(e.what()).find("layer d"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(weight_init_from_name("he"), InputError);
+  EXPECT_THROW(Dense("d", 2, 2, "he"), InputError);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // Per-group learning rates: Adam scales each entry's step by the factor of
 // its block's group (LoRA+), frozen blocks keep no state and do not move,
-// and make_first_order passes a stage's group_lr through.
+// and the optimizer registry passes a stage's group_lr through.
 #include <gtest/gtest.h>
+
+#include "stepper_support.hpp"
 
 #include <cmath>
 
@@ -68,8 +70,9 @@ TEST(ParamGroups, StageGroupLrReachesTheOptimizer) {
   const auto before = s.store.params_to_host();
   StageSpec stage;
   stage.group_lr = {{"lora_B", 8.0}};
-  auto optimizer = make_first_order(stage, TrainableEntries(s.store));
-  optimizer->step(s.store.params(), s.store.grads(), 0.001);
+  const TrainableEntries entries(s.store);
+  GradientOnlyOracle oracle(s.store);
+  stepper_for(stage, s.store, entries)->step(ExecSpace(), oracle, 0.001);
   expect_first_adam_step(s, before, 0.001, stage.group_lr);
 }
 

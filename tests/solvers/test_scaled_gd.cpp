@@ -4,6 +4,8 @@
 // descent on ||B A - M||^2 at full rank, and damping on rank-deficient factors.
 #include <gtest/gtest.h>
 
+#include "stepper_support.hpp"
+
 #include <Eigen/Dense>
 #include <cmath>
 #include <memory>
@@ -209,7 +211,7 @@ TEST(ScaledGd, DampingKeepsARankDeficientFactorFinite) {
   EXPECT_THROW(undamped.step(s.store.params(), s.store.grads(), lr), InternalError);
 }
 
-TEST(ScaledGd, MakeFirstOrderBuildsItFromAStageWithFactors) {
+TEST(ScaledGd, TheRegistryBuildsItFromTheAdaptersFactorPairs) {
   PairStore s(3, 2, 2);
   std::mt19937 rng(2);
   s.set(random_matrix(3, 2, rng), random_matrix(2, 2, rng));
@@ -218,19 +220,22 @@ TEST(ScaledGd, MakeFirstOrderBuildsItFromAStageWithFactors) {
   StageSpec stage;
   stage.optimizer = "scaled_gd";
   stage.damping = 0.5;
-  EXPECT_THROW(make_first_order(stage, TrainableEntries(s.store)), InternalError);  // no factors
-  stage.factors = {s.layout()};
+  const TrainableEntries entries(s.store);
+  EXPECT_THROW(stepper_for(stage, s.store, entries), InputError);  // no factor pairs
+  const adapters::AdapterStructure pairs{{{"B", "A", 1.0}}, {}, {}};
   const Mat gb = PairStore::to_matrix(s.store.grads_to_host(), 1, static_cast<int>(s.store.size()))
                      .block(0, s.store.block("B").offset, 1, 6);
-  make_first_order(stage, TrainableEntries(s.store))->step(s.store.params(), s.store.grads(), 0.1);
+  GradientOnlyOracle oracle(s.store);
+  stepper_for(stage, s.store, entries, pairs)->step(ExecSpace(), oracle, 0.1);
   Mat gb_matrix(3, 2);
   for (int i = 0; i < 3; ++i)
     for (int k = 0; k < 2; ++k) gb_matrix(i, k) = gb(0, i * 2 + k);
   const Mat b_expected = b0 - 0.1 * gb_matrix * damped_inverse(a0 * a0.transpose(), 0.5);
   EXPECT_LT((s.b() - b_expected).norm(), tight * b_expected.norm()) << "the stage's damping was not used";
-  // A pair on frozen entries is an internal error, not a silent move of frozen weights.
+  // A pair on frozen entries leaves no pair to precondition: refused, not plain descent.
   s.store.set_trainable("A", false);
-  EXPECT_THROW(make_first_order(stage, TrainableEntries(s.store)), InternalError);
+  const TrainableEntries fewer(s.store);
+  EXPECT_THROW(stepper_for(stage, s.store, fewer, pairs), InputError);
 }
 
 }  // namespace pinnkit::solvers

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "stepper_support.hpp"
+
 #include <memory>
 #include <vector>
 
@@ -101,8 +103,10 @@ TEST_P(FirstOrderOnFrozenBlocks, NeverMovesThemAndMovesTheRest) {
   StageSpec stage;
   stage.optimizer = GetParam();
   stage.weight_decay = 0.1;
-  auto optimizer = make_first_order(stage, TrainableEntries(store));
-  for (int k = 0; k < 3; ++k) optimizer->step(store.params(), store.grads(), 0.01);
+  const TrainableEntries entries(store);
+  auto stepper = stepper_for(stage, store, entries);
+  GradientOnlyOracle oracle(store);
+  for (int k = 0; k < 3; ++k) stepper->step(ExecSpace(), oracle, 0.01);
   const auto after = store.params_to_host();
   for (int i = 0; i < 9; ++i) {
     const bool frozen = i >= 3 && i < 7;
@@ -115,10 +119,19 @@ TEST_P(FirstOrderOnFrozenBlocks, NeverMovesThemAndMovesTheRest) {
 
 INSTANTIATE_TEST_SUITE_P(AdamAdamwSgd, FirstOrderOnFrozenBlocks, ::testing::Values("adam", "adamw", "sgd"));
 
-TEST(MakeFirstOrder, RefusesLbfgs) {
+TEST(MakeStepper, UnknownOptimizersAreInputErrorsNamingTheKey) {
+  models::ParamStore store;
+  store.add("w", {3});
+  store.finalize();
   StageSpec stage;
-  stage.optimizer = "lbfgs";
-  EXPECT_THROW(make_first_order(stage, TrainableEntries(3)), InternalError);
+  stage.optimizer = "adamm";
+  try {
+    stepper_for(stage, store, TrainableEntries(store));
+    FAIL() << "adamm accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("t.yaml: training[0].optimizer: expected one of adam, adamw"),
+              std::string::npos) << e.what();
+  }
 }
 
 }  // namespace pinnkit::solvers

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "fp_traps.hpp"
 #include "solver_fixture.hpp"
+#include "solvers/optimizer_registry.hpp"
 #include "solvers/trainer.hpp"
 
 namespace pinnkit::solvers {
@@ -102,7 +103,13 @@ TEST(Trainer, UnknownOptimizersAreRejectedUpFrontAndEveryKnownOneIsAccepted) {
                     small_grid(0), TrainerOptions{});
   };
   EXPECT_THROW(build("rmsprop"), InputError);
-  for (const auto& name : optimizer_names()) EXPECT_NO_THROW(build(name)) << name;
+  for (const auto& e : optimizer_registry().entries()) {
+    // scaled_gd needs factor pairs, which this adapter-free network lacks.
+    if (e.name == "scaled_gd")
+      EXPECT_THROW(build(e.name), InputError);
+    else
+      EXPECT_NO_THROW(build(e.name)) << e.name;
+  }
 }
 
 class TrainerFrozenBlocks : public ::testing::TestWithParam<const char*> {};

@@ -1,0 +1,32 @@
+#include "adapters/adapter_registry.hpp"
+
+#include "adapters/lora_dense.hpp"
+
+namespace pinnkit::adapters {
+
+namespace {
+
+AdapterCapabilities can(std::vector<std::string> keys, std::function<bool(const models::Layer&)> applies_to,
+                        std::string targets) {
+  AdapterCapabilities c;
+  c.keys = std::move(keys);
+  c.applies_to = std::move(applies_to);
+  c.targets = std::move(targets);
+  return c;
+}
+
+}  // namespace
+
+const Registry<AdapterEntry>& adapter_registry() {
+  static const Registry<AdapterEntry> registry{
+      "adapters",
+      "adapter.type",
+      {
+          {"none", "no adapter: every trainable block is trained as it is", nullptr, can({}, nullptr, "layer")},
+          {"lora", "LoRA W = W0 + (alpha/r) B A on dense layers (W0 frozen); LoRA+ via group_lr, spectral init",
+           attach_lora, can({"layers", "rank", "alpha", "init"}, applies_to_lora, "dense layer")},
+      }};
+  return registry;
+}
+
+}  // namespace pinnkit::adapters
