@@ -3,11 +3,12 @@
 // names the key path and what was expected.
 #include <gtest/gtest.h>
 
-#include "config_test_support.hpp"
 #include "io/did_you_mean.hpp"
 #include "models/model_spec.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/training_spec.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

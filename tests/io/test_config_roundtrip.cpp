@@ -6,8 +6,9 @@
 #include <set>
 #include <sstream>
 
-#include "config_test_support.hpp"
 #include "pde/catalog.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

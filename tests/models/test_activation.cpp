@@ -7,9 +7,10 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "gradcheck.hpp"
 #include "models/activation.hpp"
 #include "models/activation_functions.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

@@ -7,8 +7,9 @@
 #include "models/make_model.hpp"
 #include "pde/catalog.hpp"
 #include "pde/problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 

@@ -4,8 +4,9 @@
 
 #include "adapters/adapter_set.hpp"
 #include "adapters/freeze.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 namespace {

@@ -5,9 +5,10 @@
 #include <cmath>
 #include <limits>
 
-#include "fp_traps.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/fp_traps.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 

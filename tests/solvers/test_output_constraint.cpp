@@ -6,14 +6,15 @@
 
 #include <cmath>
 
-#include "../models/gradcheck.hpp"
-#include "../models/laplacian_check.hpp"
 #include "core/error.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/laplacian_check.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 

@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "../models/gradcheck.hpp"
 #include "adapters/adapter_set.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::adapters::testing_support {
 
