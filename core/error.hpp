@@ -1,10 +1,10 @@
 #pragma once
-/// \brief The three kinds of failure and the exit codes the CLI maps them to.
-///
-/// InputError: the user's config, command line or data file is wrong (exit 2);
-/// the message names the file, the key path and what was expected.
-/// Diverged: training produced NaN or an exploding loss (exit 3).
-/// Anything else (std::exception, InternalError) is a bug of ours (exit 1).
+/// \brief The exception types, and the exit codes the CLI maps failures to.
+/// InputError: the user's config, command line or data file is wrong (exit 2); the message names
+/// the file, the key path and what was expected. InternalError (PINNKIT_CHECK) or any other
+/// std::exception is a bug of ours (exit 1). Divergence is no exception: the trainer ends with
+/// Outcome::diverged (NaN/Inf or exploding loss; last finite parameters kept), the result file is
+/// still written with status `diverged`, and `pinnkit run` exits 3 (on SIGINT/SIGTERM: 130).
 #include <sstream>
 #include <stdexcept>
 #include <string>

@@ -5,7 +5,8 @@
 #include "adapters/freeze.hpp"
 #include "adapters/glob.hpp"
 #include "core/error.hpp"
-#include "lora_fixtures.hpp"
+
+#include "support/lora_fixtures.hpp"
 
 namespace pinnkit::adapters {
 namespace {

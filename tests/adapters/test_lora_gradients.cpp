@@ -4,7 +4,7 @@
 // second derivatives included).
 #include <gtest/gtest.h>
 
-#include "lora_fixtures.hpp"
+#include "support/lora_fixtures.hpp"
 
 namespace pinnkit::adapters {
 namespace {

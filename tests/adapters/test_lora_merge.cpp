@@ -6,7 +6,8 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "lora_fixtures.hpp"
+
+#include "support/lora_fixtures.hpp"
 
 namespace pinnkit::adapters {
 namespace {

@@ -6,7 +6,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 
-#include "lora_fixtures.hpp"
+#include "support/lora_fixtures.hpp"
 
 namespace pinnkit::adapters {
 namespace {

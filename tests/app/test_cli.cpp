@@ -2,7 +2,7 @@
 // what is (or is not) written.
 #include <filesystem>
 
-#include "cli.hpp"
+#include "support/cli.hpp"
 
 namespace pinnkit::testing {
 

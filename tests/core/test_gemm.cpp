@@ -10,7 +10,8 @@
 
 #include "core/gemm.hpp"
 #include "core/rng.hpp"
-#include "fp_traps.hpp"
+
+#include "support/fp_traps.hpp"
 
 namespace pinnkit {
 namespace {

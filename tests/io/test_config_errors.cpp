@@ -3,12 +3,13 @@
 // names the key path and what was expected.
 #include <gtest/gtest.h>
 
-#include "config_test_support.hpp"
 #include "io/did_you_mean.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/training_spec.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

@@ -2,8 +2,9 @@
 // what they wrote blame the override, not the file.
 #include <gtest/gtest.h>
 
-#include "config_test_support.hpp"
 #include "pde/catalog.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

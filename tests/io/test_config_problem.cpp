@@ -2,8 +2,9 @@
 // problems with their own inputs, domain, equations and conditions.
 #include <gtest/gtest.h>
 
-#include "config_test_support.hpp"
 #include "pde/catalog.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

@@ -5,9 +5,12 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
-#include "config_test_support.hpp"
 #include "pde/catalog.hpp"
+
+#include "support/config_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {
@@ -151,6 +154,45 @@ TEST(ConfigReference, DocsListEveryKeyAsTheCodeDescribesIt) {
     EXPECT_NE(docs.find(row + "\n"), std::string::npos) << "docs/config.md lacks (or differs in) the row\n" << row;
   }
   EXPECT_GT(count, 40);
+}
+
+// The key column of the table in docs/config.md: the first cell of every row
+// after the table's header row (the first line config_reference_markdown()
+// writes) and its |---| separator, up to the first line that is not a row.
+std::vector<std::string> documented_keys(const std::string& docs) {
+  const std::string header = config_reference_markdown().substr(0, config_reference_markdown().find('\n'));
+  std::istringstream lines(docs);
+  std::string line;
+  while (std::getline(lines, line) && line != header) {
+  }
+  std::vector<std::string> keys;
+  if (!std::getline(lines, line)) return keys;  // the |---| row
+  while (std::getline(lines, line) && !line.empty() && line[0] == '|') {
+    const std::size_t end = line.find('|', 1);
+    std::string cell = line.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+    cell.erase(0, cell.find_first_not_of(" `"));
+    cell.erase(cell.find_last_not_of(" `") + 1);
+    keys.push_back(cell);
+  }
+  return keys;
+}
+
+// The other direction: every key docs/config.md documents is a key of the
+// schema, so a key removed or renamed in the code cannot stay documented.
+TEST(ConfigReference, DocsListNoKeyTheCodeLacks) {
+  const std::string docs = read_text_file(std::string(PINNKIT_SOURCE_DIR) + "/docs/config.md");
+  ASSERT_FALSE(docs.empty()) << "docs/config.md missing";
+  std::set<std::string> schema;
+  for (const auto& key : config_reference()) schema.insert(key.path);
+  const std::vector<std::string> documented = documented_keys(docs);
+  ASSERT_GT(documented.size(), 40u) << "no key table (header row as config_reference_markdown() writes it) "
+                                       "found in docs/config.md";
+  std::string stale;
+  for (const auto& key : documented)
+    if (!schema.count(key)) stale += "\n  " + key;
+  EXPECT_TRUE(stale.empty()) << "docs/config.md documents keys the schema does not have:" << stale;
+  EXPECT_EQ(std::set<std::string>(documented.begin(), documented.end()).size(), documented.size())
+      << "docs/config.md documents a key twice";
 }
 
 TEST(ConfigReference, PathsAreUniqueAndCoverEverySection) {

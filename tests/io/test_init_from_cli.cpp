@@ -3,8 +3,9 @@
 // counts in the file, and exit code 2 for each kind of bad input.
 #include <gtest/gtest.h>
 
-#include "../app/cli.hpp"
 #include "io/result_reader.hpp"
+
+#include "support/cli.hpp"
 
 namespace pinnkit::io {
 namespace {

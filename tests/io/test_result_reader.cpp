@@ -9,7 +9,8 @@
 #include "io/hdf5_file.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
-#include "test_result_helpers.hpp"
+
+#include "support/result_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

@@ -11,7 +11,8 @@
 #include "core/error.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
-#include "test_result_helpers.hpp"
+
+#include "support/result_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

@@ -6,7 +6,8 @@
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
 #include "io/xdmf.hpp"
-#include "test_result_helpers.hpp"
+
+#include "support/result_helpers.hpp"
 
 namespace pinnkit::io {
 namespace {

@@ -7,10 +7,11 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "gradcheck.hpp"
 #include "models/activation.hpp"
 #include "models/activation_functions.hpp"
 #include "models/registries.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

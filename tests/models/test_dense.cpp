@@ -3,8 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "gradcheck.hpp"
 #include "models/dense.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

@@ -12,10 +12,11 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "gradcheck.hpp"
 #include "models/kan_features.hpp"
 #include "models/kan_taylor.hpp"
-#include "test_kan_util.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/kan_util.hpp"
 
 namespace pinnkit::models {
 namespace {
@@ -273,7 +274,6 @@ TEST(KanFeatures, OutsideTheExtendedGridOnlyTheBaseColumnIsNonzero) {
   EXPECT_NEAR(h[(2 * C) * F + K], silu[0], 1e-14);
   EXPECT_NEAR(h[(2 * C + 1) * F + K], silu[1] * 0.5, 1e-14);  // a1 = f' z1, z1 = 0.5
 }
-
 
 // The kernels handle a block of inputs per iteration (kan_features.cpp: 8
 // lanes, or 32 for layers of 32 inputs and more); a layer width that is not

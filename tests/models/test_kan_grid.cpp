@@ -7,9 +7,10 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "gradcheck.hpp"
 #include "models/bspline_fit.hpp"
-#include "test_kan_util.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/kan_util.hpp"
 
 namespace pinnkit::models {
 namespace {

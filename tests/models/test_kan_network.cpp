@@ -7,8 +7,8 @@
 
 #include <sstream>
 
-#include "gradcheck.hpp"
-#include "test_kan_util.hpp"
+#include "support/gradcheck.hpp"
+#include "support/kan_util.hpp"
 
 namespace pinnkit::models {
 namespace {

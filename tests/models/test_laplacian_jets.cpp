@@ -7,9 +7,10 @@
 
 #include <string>
 
-#include "gradcheck.hpp"
-#include "laplacian_check.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/laplacian_check.hpp"
 
 namespace pinnkit::models {
 

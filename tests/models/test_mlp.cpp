@@ -4,8 +4,9 @@
 // a loss over all jet entries vs central differences over every parameter.
 #include <gtest/gtest.h>
 
-#include "gradcheck.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

@@ -6,11 +6,12 @@
 
 #include "core/error.hpp"
 #include "core/gemm.hpp"
-#include "gradcheck.hpp"
 #include "models/dense.hpp"
 #include "models/fourier.hpp"
 #include "models/input_scaling.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

@@ -6,8 +6,9 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
-#include "gradcheck.hpp"
 #include "models/param_store.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

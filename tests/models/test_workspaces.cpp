@@ -7,10 +7,11 @@
 #include <cmath>
 #include <limits>
 
-#include "gradcheck.hpp"
 #include "models/activation.hpp"
 #include "models/activation_jets.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::models {
 namespace {

@@ -7,7 +7,8 @@
 #include <cmath>
 
 #include "pde/csg.hpp"
-#include "test_geometry_checks.hpp"
+
+#include "support/geometry_checks.hpp"
 
 namespace pinnkit::pde {
 

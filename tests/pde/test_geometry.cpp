@@ -6,7 +6,8 @@
 
 #include "pde/box.hpp"
 #include "pde/geometry_ball.hpp"
-#include "test_geometry_checks.hpp"
+
+#include "support/geometry_checks.hpp"
 
 namespace pinnkit::pde {
 

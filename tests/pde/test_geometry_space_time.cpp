@@ -9,7 +9,8 @@
 #include "pde/box.hpp"
 #include "pde/csg.hpp"
 #include "pde/space_time.hpp"
-#include "test_geometry_checks.hpp"
+
+#include "support/geometry_checks.hpp"
 
 namespace pinnkit::pde {
 

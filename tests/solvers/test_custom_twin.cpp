@@ -7,8 +7,9 @@
 #include "models/make_model.hpp"
 #include "pde/catalog.hpp"
 #include "pde/problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 
@@ -33,7 +34,7 @@ TrainResult train(const pde::ProblemSpec& spec) {
   StageSpec adam;
   adam.lr = 3e-3;
   adam.steps = 60;
-  Trainer trainer(*model, store, objective, evaluator, {adam}, sampling, eval, TrainerOptions{true});
+  Trainer trainer(*model, store, objective, evaluator, {adam}, sampling, eval, testing::quiet_options());
   return trainer.run(ExecSpace());
 }
 

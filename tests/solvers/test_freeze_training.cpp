@@ -4,8 +4,9 @@
 
 #include "adapters/adapter_set.hpp"
 #include "adapters/freeze.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 namespace {
@@ -17,7 +18,7 @@ TrainResult train(testing::SmallPinn& pinn, models::Model& model, models::ParamS
   stage.lr = 5e-3;
   stage.steps = steps;
   Trainer trainer(model, store, objective, evaluator, {stage}, pinn.sampling, testing::grid_at_end(5),
-                  TrainerOptions{true});
+                  testing::quiet_options());
   return trainer.run(ExecSpace());
 }
 

@@ -5,9 +5,10 @@
 #include <limits>
 #include <vector>
 
-#include "fp_traps.hpp"
-#include "models/gradcheck.hpp"
 #include "solvers/lbfgs.hpp"
+
+#include "support/fp_traps.hpp"
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::solvers {
 

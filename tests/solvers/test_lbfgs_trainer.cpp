@@ -5,9 +5,10 @@
 #include <cmath>
 #include <limits>
 
-#include "fp_traps.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/fp_traps.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 
@@ -26,7 +27,7 @@ StageSpec stage(const std::string& optimizer, double lr, int steps) {
 }
 
 TrainResult train(SmallPinn& pinn, const std::vector<StageSpec>& stages,
-                  TrainerOptions options = TrainerOptions{true}, const HistorySink& sink = {}) {
+                  TrainerOptions options = testing::quiet_options(), const HistorySink& sink = {}) {
   const ExecSpace exec;
   Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
   Evaluator evaluator(pinn.problem, testing::grid_at_end(9));
@@ -82,7 +83,8 @@ TEST(LbfgsTrainer, AStopRequestEndsTheLbfgsStageBetweenIterations) {
   SmallPinn pinn;
   std::atomic<bool> stop{false};
   int rows = 0;
-  TrainerOptions options{true, &stop};
+  TrainerOptions options = testing::quiet_options();
+  options.stop_requested = &stop;
   const auto r = train(pinn, {stage("lbfgs", 1.0, 100)}, options, [&](const std::map<std::string, double>&) {
     if (++rows == 5) stop = true;
   });

@@ -4,11 +4,12 @@
 #include <cmath>
 #include <type_traits>
 
-#include "models/gradcheck.hpp"
 #include "models/make_model.hpp"
 #include "pde/custom_problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/objective.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 

@@ -6,14 +6,15 @@
 
 #include <cmath>
 
-#include "../models/gradcheck.hpp"
-#include "../models/laplacian_check.hpp"
 #include "core/error.hpp"
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/gradcheck.hpp"
+#include "support/laplacian_check.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 
@@ -142,7 +143,7 @@ TEST(OutputConstraint, TrainedHeatProblemMeetsItsDirichletDataToRounding) {
   StageSpec adam;
   adam.lr = 1e-2;
   adam.steps = 80;
-  Trainer trainer(*model, store, objective, evaluator, {adam}, sampling, eval, TrainerOptions{true});
+  Trainer trainer(*model, store, objective, evaluator, {adam}, sampling, eval, testing::quiet_options());
   const TrainResult result = trainer.run(ExecSpace());
   ASSERT_EQ(result.outcome, Outcome::completed);
   // The soft terms measure the conditions: they are zero up to rounding.

@@ -3,7 +3,7 @@
 // and the optimizer registry passes a stage's group_lr through.
 #include <gtest/gtest.h>
 
-#include "stepper_support.hpp"
+#include "support/stepper_support.hpp"
 
 #include <cmath>
 

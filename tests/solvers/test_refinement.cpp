@@ -10,10 +10,11 @@
 
 #include "models/make_model.hpp"
 #include "pde/problem.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/output_constraint.hpp"
 #include "solvers/refinement.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 

@@ -4,7 +4,7 @@
 // descent on ||B A - M||^2 at full rank, and damping on rank-deficient factors.
 #include <gtest/gtest.h>
 
-#include "stepper_support.hpp"
+#include "support/stepper_support.hpp"
 
 #include <Eigen/Dense>
 #include <cmath>

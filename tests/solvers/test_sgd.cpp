@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "stepper_support.hpp"
+#include "support/stepper_support.hpp"
 
 #include <memory>
 #include <vector>

@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "adapters/adapter_set.hpp"
-#include "solver_fixture.hpp"
+#include "support/solver_fixture.hpp"
 #include "solvers/adam.hpp"
 #include "solvers/lbfgs.hpp"
 #include "solvers/optimizer_registry.hpp"

@@ -4,10 +4,11 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "fp_traps.hpp"
-#include "solver_fixture.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/trainer.hpp"
+
+#include "support/fp_traps.hpp"
+#include "support/solver_fixture.hpp"
 
 namespace pinnkit::solvers {
 
@@ -43,7 +44,7 @@ TEST(Trainer, AdamLowersLossAndErrorAndKeepsEqualLengthHistory) {
   const double loss_before = objective.value(exec).total;
   int rows_seen = 0;
   Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(5e-3, 1000)},
-                  pinn.sampling, small_grid(50), TrainerOptions{true});
+                  pinn.sampling, small_grid(50), testing::quiet_options());
   const auto result = trainer.run(exec, [&](const std::map<std::string, double>&) { ++rows_seen; });
   EXPECT_EQ(result.outcome, Outcome::completed);
   EXPECT_EQ(result.steps, 1000);
@@ -65,7 +66,7 @@ TEST(Trainer, AnExplodingLossStopsAsDivergedWithTheLastFiniteParameters) {
   Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
   Evaluator evaluator(pinn.problem, small_grid(0));
   Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(1e30, 50)},
-                  pinn.sampling, small_grid(0), TrainerOptions{true});
+                  pinn.sampling, small_grid(0), testing::quiet_options());
   const auto result = trainer.run(exec);
   EXPECT_EQ(result.outcome, Outcome::diverged);
   EXPECT_LT(result.steps, 50);
@@ -81,7 +82,8 @@ TEST(Trainer, AStopRequestEndsTheRunAsInterruptedWithAnEvaluation) {
   Objective objective(pinn.problem, *pinn.model, pinn.store, pinn.sampling, pinn.loss, 2);
   Evaluator evaluator(pinn.problem, small_grid(0));
   std::atomic<bool> stop{true};
-  TrainerOptions options{true, &stop};
+  TrainerOptions options = testing::quiet_options();
+  options.stop_requested = &stop;
   Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {adam_stage(1e-3, 50)},
                   pinn.sampling, small_grid(0), options);
   const auto result = trainer.run(exec);
@@ -100,7 +102,7 @@ TEST(Trainer, UnknownOptimizersAreRejectedUpFrontAndEveryKnownOneIsAccepted) {
     stage.optimizer = name;
     const std::vector<StageSpec> stages{adam_stage(1e-3, 1), stage};
     Trainer trainer(*pinn.model, pinn.store, objective, evaluator, stages, pinn.sampling,
-                    small_grid(0), TrainerOptions{});
+                    small_grid(0), TrainerOptions());
   };
   EXPECT_THROW(build("rmsprop"), InputError);
   for (const auto& e : optimizer_registry().entries()) {
@@ -128,7 +130,7 @@ TEST_P(TrainerFrozenBlocks, StayBitwiseUnchangedWhileTheOthersTrain) {
   stage.optimizer = GetParam();
   stage.weight_decay = 0.1;
   Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {stage}, pinn.sampling, small_grid(0),
-                  TrainerOptions{true});
+                  testing::quiet_options());
   const auto result = trainer.run(exec);
   EXPECT_EQ(result.outcome, Outcome::completed) << result.message;
   EXPECT_GT(result.steps, 0);
@@ -148,7 +150,7 @@ TEST(Trainer, SgdWithMomentumLowersTheLoss) {
   StageSpec sgd = adam_stage(1e-3, 300);
   sgd.optimizer = "sgd";
   Trainer trainer(*pinn.model, pinn.store, objective, evaluator, {sgd}, pinn.sampling, small_grid(0),
-                  TrainerOptions{true});
+                  testing::quiet_options());
   const auto result = trainer.run(exec);
   EXPECT_EQ(result.outcome, Outcome::completed);
   EXPECT_EQ(result.steps, 300);

@@ -10,9 +10,10 @@
 #include <cmath>
 #include <vector>
 
-#include "gradcheck.hpp"
 #include "models/model.hpp"
 #include "models/param_store.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::testing {
 

@@ -7,6 +7,7 @@
 
 #include "models/make_model.hpp"
 #include "pde/poisson.hpp"
+#include "solvers/trainer.hpp"
 #include "solvers/training_spec.hpp"
 
 namespace pinnkit::testing {
@@ -35,6 +36,13 @@ struct SmallPinn {
   solvers::SamplingSpec sampling;
   solvers::LossSpec loss;
 };
+
+/// Trainer options without progress output.
+inline solvers::TrainerOptions quiet_options() {
+  solvers::TrainerOptions options;
+  options.quiet = true;
+  return options;
+}
 
 /// Evaluation on a per_axis^d grid at the end of training only.
 inline solvers::EvaluationSpec grid_at_end(int per_axis) {

@@ -6,10 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "../models/gradcheck.hpp"
 #include "adapters/adapter_set.hpp"
 #include "adapters/lora_dense.hpp"
 #include "models/make_model.hpp"
+
+#include "support/gradcheck.hpp"
 
 namespace pinnkit::adapters::testing_support {
 

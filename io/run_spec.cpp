@@ -1,1 +1,0 @@
-#include "io/run_spec.hpp"
