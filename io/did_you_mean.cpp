@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.hpp"
+
 namespace pinnkit::io {
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
@@ -57,10 +59,6 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best.empty() ? std::string() : ", did you mean '" + best + "'?";
 }
 
-std::string join_names(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
+std::string join_names(const std::vector<std::string>& names) { return join(names); }
 
 }  // namespace pinnkit::io

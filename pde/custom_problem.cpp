@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "pde/box.hpp"
 #include "pde/space_time.hpp"
 
@@ -123,9 +124,7 @@ void CustomProblem::add_periodic(const std::string& output, const ConditionSpec&
     return InputError(input_message(source, key + ".on",
                                     "the two faces of one spatial axis of a box, e.g. [x_min, x_max], got " + got));
   };
-  std::string listed;
-  for (const auto& part : c.on) listed += (listed.empty() ? "" : ", ") + part;
-  listed = "[" + listed + "]";
+  const std::string listed = "[" + join(c.on) + "]";
   if (c.on.size() != 2 || !dynamic_cast<const Box*>(&space)) throw fail(listed);
   const auto& axes = space.names();
   int axis = -1;

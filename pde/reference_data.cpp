@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 
 namespace pinnkit::pde {
 
@@ -103,10 +104,10 @@ std::string data_dir() {
     std::error_code ec;
     if (fs::is_directory(d, ec)) return d.string();
   }
-  std::string tried;
-  for (const auto& d : dirs) tried += (tried.empty() ? "" : ", ") + d.string();
+  std::vector<std::string> tried;
+  for (const auto& d : dirs) tried.push_back(d.string());
   throw InputError(input_message("PINNKIT_DATA_DIR", "",
-                                 "expected a reference data directory (set PINNKIT_DATA_DIR), got none of: " + tried));
+                                 "expected a reference data directory (set PINNKIT_DATA_DIR), got none of: " + join(tried)));
 }
 
 std::string data_file(const std::string& relative) {

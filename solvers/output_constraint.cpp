@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "models/activation_jets.hpp"
 #include "pde/expr_compile.hpp"
 #include "pde/expr_taylor.hpp"
@@ -53,10 +54,8 @@ std::vector<CompiledConstraint> compile_hard_constraints(
     } else {
       const auto it = std::find(outputs.begin(), outputs.end(), s.output);
       if (it == outputs.end()) {
-        std::string names;
-        for (const auto& o : outputs) names += (names.empty() ? "" : ", ") + o;
         throw InputError(input_message(source, path + ".output",
-                                       "expected one of the outputs " + names + ", got '" + s.output + "'"));
+                                       "expected one of the outputs " + join(outputs) + ", got '" + s.output + "'"));
       }
       c.output = static_cast<int>(it - outputs.begin());
     }

@@ -2,6 +2,10 @@
 // what is (or is not) written.
 #include <filesystem>
 
+#include "adapters/adapter_registry.hpp"
+#include "models/registries.hpp"
+#include "solvers/optimizer_registry.hpp"
+
 #include "support/cli.hpp"
 
 namespace pinnkit::testing {
@@ -58,6 +62,33 @@ TEST(Cli, ListNamesTheCatalogAndRejectsUnknownCategories) {
   const auto bad = run_pinnkit("list gizmos", dir.path());
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.output.find("gizmos"), std::string::npos);
+}
+
+// `pinnkit list` reads the registries: every entry appears with its
+// description, under the family's config key, adapters included.
+TEST(Cli, ListShowsEveryRegistryEntryWithItsDescription) {
+  ScratchDir dir;
+  const auto all = run_pinnkit("list", dir.path());
+  ASSERT_EQ(all.code, 0) << all.output;
+  auto expect_family = [&](const auto& registry) {
+    EXPECT_NE(all.output.find(registry.family() + " (" + registry.key() + "):"), std::string::npos)
+        << registry.family() << "\n" << all.output;
+    for (const auto& e : registry.entries()) {
+      EXPECT_NE(all.output.find("  " + e.name + " "), std::string::npos) << e.name << "\n" << all.output;
+      EXPECT_NE(all.output.find(e.description), std::string::npos) << e.name;
+    }
+    const auto one = run_pinnkit("list " + registry.family(), dir.path());
+    EXPECT_EQ(one.code, 0) << one.output;
+    EXPECT_EQ(one.output.find("problems (problem.pde"), std::string::npos) << "list " << registry.family();
+    EXPECT_NE(one.output.find(registry.entries().front().description), std::string::npos);
+  };
+  expect_family(pinnkit::models::model_registry());
+  expect_family(pinnkit::models::activation_registry());
+  expect_family(pinnkit::models::initializer_registry());
+  expect_family(pinnkit::adapters::adapter_registry());
+  expect_family(pinnkit::solvers::optimizer_registry());
+  expect_family(pinnkit::solvers::schedule_registry());
+  expect_family(pinnkit::solvers::sampler_registry());
 }
 
 TEST(Cli, ValidatePrintsTheResolvedConfigWithOverrides) {

@@ -176,6 +176,37 @@ TEST(ConfigNames, UnknownNamesListTheAcceptedOnesAndSuggest) {
   EXPECT_EQ(config_error("model: {activation: qqqqqqq}\n").find("did you mean"), std::string::npos);
 }
 
+// Keys that belong to one model type, optimizer, schedule or adapter type
+// are errors on another, naming the key path and the owner.
+TEST(ConfigCrossKeys, KeysOfAnotherTypeAreRejectedNamingTheirOwner) {
+  expect_mentions(config_error("model: {type: kan, hidden: [8]}\n"),
+                  {"t.yaml:1: model.hidden: belongs to model.type mlp, expected no such key with model.type: kan"});
+  expect_mentions(config_error("model: {type: mlp, grid: 5}\n"),
+                  {"t.yaml:1: model.grid: belongs to model.type kan, expected no such key with model.type: mlp"});
+  expect_mentions(config_error("training: [{optimizer: adam, history: 50}]\n"),
+                  {"t.yaml:1: training[0].history: belongs to optimizer lbfgs, expected no such key with optimizer: adam"});
+  expect_mentions(config_error("training: [{optimizer: lbfgs, betas: [0.9, 0.99]}]\n"),
+                  {"training[0].betas: belongs to optimizer adam or adamw, expected no such key with optimizer: lbfgs"});
+  expect_mentions(config_error("training: [{optimizer: lbfgs, schedule: {type: cosine}}]\n"),
+                  {"training[0].schedule: belongs to optimizer adam or adamw or sgd or scaled_gd"});
+  expect_mentions(config_error("training: [{optimizer: sgd, group_lr: {lora_B: 16}}]\n"),
+                  {"training[0].group_lr: belongs to optimizer adam or adamw"});
+  expect_mentions(config_error("training: [{optimizer: adam, momentum: 0.5}]\n"),
+                  {"training[0].momentum: belongs to optimizer sgd"});
+  expect_mentions(config_error("training: [{optimizer: adam, damping: 0.5}]\n"),
+                  {"training[0].damping: belongs to optimizer scaled_gd"});
+  expect_mentions(config_error("training: {schedule: {type: cosine, decay: 0.5}}\n"),
+                  {"training.schedule.decay: belongs to schedule type exponential or step"});
+  expect_mentions(config_error("training: {schedule: {type: step, min_lr: 0.1}}\n"),
+                  {"training.schedule.min_lr: belongs to schedule type cosine"});
+  expect_mentions(config_error("adapter: {rank: 8}\n"),
+                  {"t.yaml:1: adapter.rank: belongs to adapter.type lora, expected no such key with adapter.type: none"});
+  // --set overrides are checked the same way.
+  expect_mentions(config_error("name: t\n", {"training[0].history=5"}), {"training[0].history", "belongs to optimizer lbfgs"});
+  // Owned keys under their owner are fine.
+  EXPECT_NO_THROW(parse_config("model: {type: kan, grid: 5}\ntraining: [{optimizer: lbfgs, history: 5}]\n", "t.yaml"));
+}
+
 TEST(DidYouMean, SuggestsOnlyCloseNames) {
   EXPECT_EQ(edit_distance("hiden", "hidden"), 1u);
   EXPECT_EQ(edit_distance("ab", "ba"), 1u);  // a swap counts once
