@@ -10,6 +10,8 @@
 #include "pde/catalog.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/schedule.hpp"
+#include "solvers/unit_sampler.hpp"
 
 namespace pinnkit::app {
 

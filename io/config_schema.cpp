@@ -5,6 +5,8 @@
 #include "adapters/lora_dense.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/schedule.hpp"
+#include "solvers/unit_sampler.hpp"
 
 namespace pinnkit::io::config {
 

@@ -1,7 +1,5 @@
 #include "solvers/objective.hpp"
 
-#include "solvers/optimizer_registry.hpp"
-
 #include <algorithm>
 
 #include "core/error.hpp"

@@ -1,11 +1,5 @@
 #include "solvers/optimizer_registry.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/sobol.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
-#include <cmath>
-#include <numeric>
-
 #include "solvers/adam.hpp"
 #include "solvers/lbfgs_stepper.hpp"
 #include "solvers/scaled_gd.hpp"
@@ -61,77 +55,6 @@ std::unique_ptr<Stepper> scaled_gd(const StepperSetup& s) {
       std::make_unique<ScaledGd>(s.entries, factors, ScaledGdSettings{s.stage.damping}));
 }
 
-// ---- schedules
-
-double constant(const ScheduleSpec&, double lr, int, int) { return lr; }
-double exponential(const ScheduleSpec& s, double lr, int step, int) {
-  return lr * std::pow(s.decay, static_cast<double>(step) / s.every);
-}
-double stepwise(const ScheduleSpec& s, double lr, int step, int) {
-  return lr * std::pow(s.decay, static_cast<double>(step / s.every));
-}
-double cosine(const ScheduleSpec& s, double lr, int step, int total_steps) {
-  const double pi = std::acos(-1.0);
-  const double progress = total_steps > 1 ? static_cast<double>(step) / (total_steps - 1) : 1.0;
-  return s.min_lr + 0.5 * (lr - s.min_lr) * (1 + std::cos(pi * progress));
-}
-
-// ---- samplers
-
-PointGenerator uniform(int dim, std::uint64_t seed) {
-  return [dim, rng = boost::random::mt19937_64(seed)](int n) mutable {
-    boost::random::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<double> out(static_cast<std::size_t>(n) * dim);
-    for (double& v : out) v = u(rng);
-    return out;
-  };
-}
-
-PointGenerator sobol(int dim, std::uint64_t /*seed*/) {
-  // Boost's sequence starts at (1/2, ..., 1/2): the origin is already skipped.
-  auto sequence = std::make_shared<boost::random::sobol>(dim);
-  return [dim, sequence](int n) {
-    std::vector<double> out(static_cast<std::size_t>(n) * dim);
-    // 2^-64 scaling of the 64-bit Sobol integers gives [0, 1).
-    const double scale = std::ldexp(1.0, -64);
-    for (double& v : out) v = static_cast<double>((*sequence)()) * scale;
-    return out;
-  };
-}
-
-PointGenerator latin_hypercube(int dim, std::uint64_t seed) {
-  // One point per stratum along every axis, strata paired by random permutations.
-  return [dim, rng = boost::random::mt19937_64(seed)](int n) mutable {
-    std::vector<double> out(static_cast<std::size_t>(n) * dim);
-    boost::random::uniform_real_distribution<double> u(0.0, 1.0);
-    std::vector<int> perm(n);
-    for (int a = 0; a < dim; ++a) {
-      std::iota(perm.begin(), perm.end(), 0);
-      for (int i = n - 1; i > 0; --i) std::swap(perm[i], perm[static_cast<int>(u(rng) * (i + 1)) % (i + 1)]);
-      for (int i = 0; i < n; ++i) out[static_cast<std::size_t>(i) * dim + a] = (perm[i] + u(rng)) / n;
-    }
-    return out;
-  };
-}
-
-PointGenerator grid(int dim, std::uint64_t /*seed*/) {
-  // Cell centres, m per axis with m^dim close to n.
-  return [dim](int n) {
-    const int m = std::max(2, static_cast<int>(std::floor(std::pow(std::max(n, 1), 1.0 / dim) + 1e-9)));
-    std::size_t total = 1;
-    for (int a = 0; a < dim; ++a) total *= m;
-    std::vector<double> out(total * dim);
-    for (std::size_t i = 0; i < total; ++i) {
-      std::size_t rest = i;
-      for (int a = dim - 1; a >= 0; --a) {
-        out[i * dim + a] = (static_cast<double>(rest % m) + 0.5) / m;
-        rest /= m;
-      }
-    }
-    return out;
-  };
-}
-
 }  // namespace
 
 static OptimizerEntry optimizer(std::string name, std::string description, StepperBuilder build,
@@ -173,39 +96,6 @@ void check_steppers(const std::vector<StageSpec>& stages, const models::ParamSto
   const TrainableEntries entries(store);
   for (std::size_t i = 0; i < stages.size(); ++i)
     make_stepper(StepperSetup{stages[i], entries, store, structure, file, "training[" + std::to_string(i) + "]"});
-}
-
-const Registry<ScheduleEntry>& schedule_registry() {
-  static const Registry<ScheduleEntry> registry{
-      "schedules",
-      "training[].schedule.type",
-      {
-          {"constant", "lr throughout the stage", constant, {}},
-          {"exponential", "lr decay^(step/every), smooth", exponential, {{"decay", "every"}}},
-          {"cosine", "from lr down to min_lr over the stage (half a cosine)", cosine, {{"min_lr"}}},
-          {"step", "lr decay^floor(step/every)", stepwise, {{"decay", "every"}}},
-      }};
-  return registry;
-}
-
-static SamplerCapabilities exact(bool count) {
-  SamplerCapabilities can;
-  can.exact_count = count;
-  return can;
-}
-
-const Registry<SamplerEntry>& sampler_registry() {
-  static const Registry<SamplerEntry> registry{
-      "samplers",
-      "sampling.method",
-      {
-          {"uniform", "independent uniform points (Mersenne twister, seeded)", uniform, exact(true)},
-          {"lhs", "Latin hypercube: one point per stratum along every axis", latin_hypercube, exact(true)},
-          {"sobol", "Sobol low-discrepancy sequence; a resample continues it", sobol, exact(true)},
-          {"grid", "cell centres of an m^d grid, m = floor(n^(1/d)): the count may differ from n", grid,
-           exact(false)},
-      }};
-  return registry;
 }
 
 }  // namespace pinnkit::solvers

@@ -1,10 +1,9 @@
 #pragma once
-/// \brief The optimizers a training stage may name (`training[].optimizer`),
-/// the learning-rate schedules (`training[].schedule.type`) and the point
-/// samplers (`sampling.method`): one registry each (core/registry.hpp).
+/// \brief The optimizers a training stage may name (`training[].optimizer`):
+/// a registry (core/registry.hpp) of stepper builders. The schedules are in
+/// solvers/schedule.hpp, the samplers in solvers/unit_sampler.hpp.
 /// Adding an optimizer is its own files, one entry here and its stage keys
 /// (StageSpec, io/config_schema.cpp): docs/design.md, "How to add".
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,7 +11,6 @@
 
 #include "core/registry.hpp"
 #include "solvers/stepper.hpp"
-#include "solvers/unit_sampler.hpp"
 
 namespace pinnkit::solvers {
 
@@ -40,18 +38,5 @@ std::unique_ptr<Stepper> make_stepper(const StepperSetup& setup);
 /// cannot serve is an InputError before anything is trained or written.
 void check_steppers(const std::vector<StageSpec>& stages, const models::ParamStore& store,
                     const adapters::AdapterStructure& structure, const std::string& file);
-
-/// Learning rate at `step` (0-based) of a stage of `total_steps` steps.
-using ScheduleRule = double (*)(const ScheduleSpec& schedule, double lr, int step, int total_steps);
-using ScheduleEntry = RegistryEntry<ScheduleRule>;
-const Registry<ScheduleEntry>& schedule_registry();
-
-using SamplerBuilder = PointGenerator (*)(int dim, std::uint64_t seed);
-struct SamplerCapabilities : BaseCapabilities {
-  /// false: the generator may return another count than asked (grid: m^dim points).
-  bool exact_count = true;
-};
-using SamplerEntry = RegistryEntry<SamplerBuilder, SamplerCapabilities>;
-const Registry<SamplerEntry>& sampler_registry();
 
 }  // namespace pinnkit::solvers

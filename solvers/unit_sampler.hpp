@@ -7,11 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "core/registry.hpp"
+
 namespace pinnkit::solvers {
 
 /// A generator of points in [0,1)^dim: each call returns n more (row-major),
-/// continuing its sequence. Built by sampler_registry() (optimizer_registry.hpp).
+/// continuing its sequence.
 using PointGenerator = std::function<std::vector<double>(int n)>;
+using SamplerBuilder = PointGenerator (*)(int dim, std::uint64_t seed);
+struct SamplerCapabilities : BaseCapabilities {
+  /// false: the generator may return another count than asked (grid: m^dim points).
+  bool exact_count = true;
+};
+using SamplerEntry = RegistryEntry<SamplerBuilder, SamplerCapabilities>;
+/// The point samplers `sampling.method` may name.
+const Registry<SamplerEntry>& sampler_registry();
 
 class UnitSampler {
  public:

@@ -5,6 +5,8 @@
 #include "adapters/adapter_registry.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/schedule.hpp"
+#include "solvers/unit_sampler.hpp"
 
 #include "support/cli.hpp"
 

@@ -6,6 +6,8 @@
 #include "io/did_you_mean.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/schedule.hpp"
+#include "solvers/unit_sampler.hpp"
 #include "pde/problem_spec.hpp"
 #include "solvers/training_spec.hpp"
 

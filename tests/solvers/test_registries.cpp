@@ -11,6 +11,8 @@
 #include "models/make_model.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/schedule.hpp"
+#include "solvers/unit_sampler.hpp"
 
 #include "support/stepper_support.hpp"
 
