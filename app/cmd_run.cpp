@@ -1,9 +1,13 @@
+#include <csignal>
 #include <optional>
 
 #include "app/experiment.hpp"
 #include "app/options.hpp"
 #include "core/runtime.hpp"
+#include "core/error.hpp"
 #include "io/config.hpp"
+#include "io/memory_estimate.hpp"
+#include "io/output_claim.hpp"
 
 namespace pinnkit::app {
 
@@ -13,6 +17,16 @@ std::string yaml_quoted(const std::string& text) {
   std::string q = "'";
   for (char c : text) q += c == '\'' ? std::string("''") : std::string(1, c);
   return q + "'";
+}
+
+/// SIGHUP (the terminal or ssh session went away) ends a run the way SIGTERM
+/// does: raised again as SIGTERM, it reaches whatever handles SIGTERM at that
+/// moment (during training: finish the step, write the file as interrupted).
+extern "C" void hangup_as_terminate(int) { std::raise(SIGTERM); }
+
+void forward_hangup_to_terminate() {
+  const auto previous = std::signal(SIGHUP, hangup_as_terminate);
+  if (previous == SIG_IGN) std::signal(SIGHUP, SIG_IGN);  // started under nohup: keep ignoring it
 }
 }  // namespace
 
@@ -40,9 +54,20 @@ int cmd_run(const Args& args) {
   if (!parse_command(cmd, args, vm)) return 0;
   // Command-line values go through the config's own validation, so they
   // appear in the resolved config stored in the result file.
+  if (vm.count("seed") && seed < 0)
+    throw InputError(input_message("command line", "--seed",
+                                   "expected an integer >= 0, got " + std::to_string(seed)));
+  if (vm.count("output") && output.empty())
+    throw InputError(input_message("command line", "-o/--output", "expected a file name, got an empty string"));
   if (vm.count("seed")) overrides.push_back("seed=" + std::to_string(seed));
   if (vm.count("output")) overrides.push_back("output.file=" + yaml_quoted(output));
   const io::RunSpec spec = io::load_config(config, overrides);
+  // Before anything is built, allocated or written: sizes this machine cannot
+  // hold, and output paths the run could not write at the end or must not
+  // replace (the writer checks again and claims the file).
+  io::check_memory(spec);
+  io::check_output_paths(spec.output.file, spec.output.xdmf, spec.source_file);
+  forward_hangup_to_terminate();
   Runtime runtime(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
   return run_experiment(spec, RunOptions{vm["quiet"].as<bool>()});
 }
