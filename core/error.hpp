@@ -4,6 +4,7 @@
 /// InputError: the user's config, command line or data file is wrong (exit 2);
 /// the message names the file, the key path and what was expected.
 /// Diverged: training produced NaN or an exploding loss (exit 3).
+/// ResourceError: out of memory or disk space (exit 1, not a bug).
 /// Anything else (std::exception, InternalError) is a bug of ours (exit 1).
 #include <sstream>
 #include <stdexcept>
@@ -14,6 +15,14 @@ namespace pinnkit {
 enum ExitCode : int { exit_ok = 0, exit_internal = 1, exit_bad_input = 2, exit_diverged = 3 };
 
 class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The machine ran out of something a run needs (memory, disk space, a file
+/// size limit): exit 1 like an internal error, but not a bug of pinnkit, so
+/// the message says what ran out and where instead of asking for a report.
+class ResourceError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
