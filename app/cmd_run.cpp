@@ -36,7 +36,9 @@ int cmd_run(const Args& args) {
               "Trains the experiment a config describes and writes its result file (HDF5,\n"
               "plus an XDMF sidecar for ParaView). The file is written as OUT.h5.partial and\n"
               "renamed when the run ends; its status attribute says completed, diverged or\n"
-              "interrupted (Ctrl-C finishes the current step and writes the file).\n"
+              "interrupted (Ctrl-C, SIGTERM or SIGHUP finish the current step, then the final\n"
+              "evaluation on every evaluation point - on a large evaluation.grid that takes a\n"
+              "while - and write the file).\n"
               "Exit codes: 0 completed, 2 bad input, 3 diverged, 130 interrupted, 1 internal error."};
   std::string config, output;
   std::vector<std::string> overrides;
