@@ -204,6 +204,9 @@ void ResultWriter::finish(RunStatus status, const std::string& message) {
   s.finished = true;
   std::error_code ec;
   fs::rename(partial_path(), s.path, ec);
+  // The finished file is free for readers that lock (h5dump, h5py) and for
+  // the next run; a rename that failed leaves the .partial to the next run.
+  s.claim.reset();
   if (ec)
     throw InputError(s.path + ": cannot rename " + partial_path() + " to it: " + ec.message());
   if (s.write_xdmf && s.xdmf) write_xdmf(xdmf_path_for(s.path), *s.xdmf);
