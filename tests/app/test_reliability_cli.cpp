@@ -70,6 +70,25 @@ TEST(CliReliability, AbsurdSizesExitTwoBeforeAllocating) {
   EXPECT_TRUE(nothing_under(dir.path() / "out"));
 }
 
+// Item 3: an allocation that fails despite the estimate (here: under a
+// virtual memory limit) is exit 1 "out of memory", not "a bug". On a machine
+// with less memory than the estimate the config is refused (exit 2) instead.
+TEST(CliReliability, AnAllocationFailureIsOutOfMemoryNotABug) {
+  ScratchDir dir;
+  dir.write("tiny.yaml", tiny);
+  const auto r = run_pinnkit("--version > /dev/null && ulimit -v 1200000 && '" PINNKIT_BINARY
+                             "' run tiny.yaml -q --threads 1 --set sampling.interior=60000000",
+                             dir.path());
+  EXPECT_EQ(r.output.find("This is a bug"), std::string::npos) << r.output;
+  if (r.code == 2) {
+    EXPECT_NE(r.output.find("sampling.interior: expected a run that fits"), std::string::npos) << r.output;
+  } else {
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find("pinnkit: error: out of memory"), std::string::npos) << r.output;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "tiny.h5"));
+}
+
 // Item 4.
 TEST(CliReliability, ThreadCountsKokkosCannotTearDownAreRefused) {
   ScratchDir dir;
