@@ -199,11 +199,11 @@ output: {file: long.h5}
     ::execl(PINNKIT_BINARY, PINNKIT_BINARY, "run", "long.yaml", "-q", static_cast<char*>(nullptr));
     ::_exit(98);
   }
-  // Wait (bounded) until the run has written its first history row.
-  const fs::path partial = dir.path() / "long.h5.partial";
-  for (int i = 0; i < 600 && !(fs::exists(partial) && fs::file_size(partial) > 4096); ++i)
+  // Wait (bounded) until the run is training: its .partial has history rows.
+  for (int i = 0; i < 600; ++i) {
+    if (run_pinnkit("info long.h5.partial", dir.path()).output.find(", loss ") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   ::kill(child, SIGHUP);
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
