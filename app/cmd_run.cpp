@@ -48,7 +48,7 @@ int cmd_run(const Args& args) {
       ("output,o", po::value(&output), "result file (default: output.file of the config)")
       ("set", po::value(&overrides)->composing(), "override a config value, e.g. --set training[0].steps=100")
       ("seed", po::value(&seed), "random seed (overrides the config's seed)")
-      ("threads", po::value(&threads), "threads of the host backend (default: OMP_NUM_THREADS or all cores)")
+      ("threads", po::value(&threads), "threads of the host backend, 1..512 (default: OMP_NUM_THREADS or all cores)")
       ("quiet,q", po::bool_switch(), "no progress on stderr");
   cmd.hidden.add_options()("config", po::value(&config)->required(), "config file");
   cmd.positional.add("config", 1);

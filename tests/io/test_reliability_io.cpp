@@ -20,6 +20,7 @@
 #include "io/output_claim.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
+#include "io/xdmf.hpp"
 #include "test_result_helpers.hpp"
 
 namespace pinnkit::io::testing {
@@ -171,6 +172,19 @@ TEST(ResultWriterRobustness, AFullDiskIsNamedAndNotCalledABug) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "10: no error, 11: wrong message, 12: not a ResourceError";
   EXPECT_FALSE(fs::exists(out)) << "no final file from a run that could not write";
+}
+
+TEST(ResultWriterRobustness, AFullDiskWritingTheSidecarIsNamedAndNotBadInput) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  const XdmfPoints points{"run.h5", 2, "/eval/points", 2, {{"u", "/eval/fields/u"}}};
+  try {
+    write_xdmf("/dev/full", points);
+    FAIL() << "no error writing to /dev/full";
+  } catch (const ResourceError& e) {
+    EXPECT_NE(std::string(e.what()).find("/dev/full: cannot write the XDMF sidecar: No space left on device"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 // Items 10 and 13: text that cannot be stored as UTF-8, NUL bytes, deep YAML.
