@@ -1,9 +1,13 @@
+#include <csignal>
 #include <optional>
 
 #include "app/experiment.hpp"
 #include "app/options.hpp"
 #include "core/runtime.hpp"
+#include "core/error.hpp"
 #include "io/config.hpp"
+#include "io/memory_estimate.hpp"
+#include "io/output_claim.hpp"
 
 namespace pinnkit::app {
 
@@ -14,6 +18,16 @@ std::string yaml_quoted(const std::string& text) {
   for (char c : text) q += c == '\'' ? std::string("''") : std::string(1, c);
   return q + "'";
 }
+
+/// SIGHUP (the terminal or ssh session went away) ends a run the way SIGTERM
+/// does: raised again as SIGTERM, it reaches whatever handles SIGTERM at that
+/// moment (during training: finish the step, write the file as interrupted).
+extern "C" void hangup_as_terminate(int) { std::raise(SIGTERM); }
+
+void forward_hangup_to_terminate() {
+  const auto previous = std::signal(SIGHUP, hangup_as_terminate);
+  if (previous == SIG_IGN) std::signal(SIGHUP, SIG_IGN);  // started under nohup: keep ignoring it
+}
 }  // namespace
 
 int cmd_run(const Args& args) {
@@ -22,7 +36,9 @@ int cmd_run(const Args& args) {
               "Trains the experiment a config describes and writes its result file (HDF5,\n"
               "plus an XDMF sidecar for ParaView). The file is written as OUT.h5.partial and\n"
               "renamed when the run ends; its status attribute says completed, diverged or\n"
-              "interrupted (Ctrl-C finishes the current step and writes the file).\n"
+              "interrupted (Ctrl-C, SIGTERM or SIGHUP finish the current step, then the final\n"
+              "evaluation on every evaluation point - on a large evaluation.grid that takes a\n"
+              "while - and write the file).\n"
               "Exit codes: 0 completed, 2 bad input, 3 diverged, 130 interrupted, 1 internal error."};
   std::string config, output;
   std::vector<std::string> overrides;
@@ -32,7 +48,7 @@ int cmd_run(const Args& args) {
       ("output,o", po::value(&output), "result file (default: output.file of the config)")
       ("set", po::value(&overrides)->composing(), "override a config value, e.g. --set training[0].steps=100")
       ("seed", po::value(&seed), "random seed (overrides the config's seed)")
-      ("threads", po::value(&threads), "threads of the host backend (default: OMP_NUM_THREADS or all cores)")
+      ("threads", po::value(&threads), "threads of the host backend, 1..512 (default: OMP_NUM_THREADS or all cores)")
       ("quiet,q", po::bool_switch(), "no progress on stderr");
   cmd.hidden.add_options()("config", po::value(&config)->required(), "config file");
   cmd.positional.add("config", 1);
@@ -40,9 +56,20 @@ int cmd_run(const Args& args) {
   if (!parse_command(cmd, args, vm)) return 0;
   // Command-line values go through the config's own validation, so they
   // appear in the resolved config stored in the result file.
+  if (vm.count("seed") && seed < 0)
+    throw InputError(input_message("command line", "--seed",
+                                   "expected an integer >= 0, got " + std::to_string(seed)));
+  if (vm.count("output") && output.empty())
+    throw InputError(input_message("command line", "-o/--output", "expected a file name, got an empty string"));
   if (vm.count("seed")) overrides.push_back("seed=" + std::to_string(seed));
   if (vm.count("output")) overrides.push_back("output.file=" + yaml_quoted(output));
   const io::RunSpec spec = io::load_config(config, overrides);
+  // Before anything is built, allocated or written: sizes this machine cannot
+  // hold, and output paths the run could not write at the end or must not
+  // replace (the writer checks again and claims the file).
+  io::check_memory(spec);
+  io::check_output_paths(spec.output.file, spec.output.xdmf, spec.source_file);
+  forward_hangup_to_terminate();
   Runtime runtime(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
   return run_experiment(spec, RunOptions{vm["quiet"].as<bool>()});
 }

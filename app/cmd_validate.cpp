@@ -2,8 +2,10 @@
 
 #include "app/experiment.hpp"
 #include "app/options.hpp"
+#include "app/run_guards.hpp"
 #include "core/runtime.hpp"
 #include "io/config.hpp"
+#include "io/memory_estimate.hpp"
 
 namespace pinnkit::app {
 
@@ -22,9 +24,12 @@ int cmd_validate(const Args& args) {
   po::variables_map vm;
   if (!parse_command(cmd, args, vm)) return 0;
   const io::RunSpec spec = io::load_config(config, overrides);
+  io::check_memory(spec);  // before building allocates the points
   {
     const Runtime runtime(std::nullopt);
     const Experiment built(spec);
+    const std::string warning = check_trainable(spec, built.store);
+    if (!warning.empty()) std::cerr << "pinnkit: warning: " << warning << "\n";
   }
   std::cout << "# " << config << ": valid\n" << io::to_yaml(spec);
   return 0;

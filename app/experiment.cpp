@@ -7,6 +7,7 @@
 
 #include "adapters/adapter_set.hpp"
 #include "adapters/freeze.hpp"
+#include "app/run_guards.hpp"
 #include "core/error.hpp"
 #include "core/kokkos.hpp"
 #include "core/runtime.hpp"
@@ -161,6 +162,7 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   const ExecSpace exec;
   // Everything that can reject the config is built before the output file exists.
   Experiment x(spec);
+  if (const std::string w = check_trainable(spec, x.store); !w.empty() && !options.quiet) std::fprintf(stderr, "pinnkit: warning: %s\n", w.c_str());
   auto& store = x.store;
   auto& adapters = x.adapters;
   const auto& problem = x.problem;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 #include <map>
+#include <new>
 
 #include "app/commands.hpp"
 #include "core/error.hpp"
@@ -60,6 +61,15 @@ int dispatch(int argc, char** argv) {
   return it->second(Args(argv + 2, argv + argc));
 }
 
+/// An allocation that failed despite the estimate (pinnkit run checks the
+/// config's memory first): exit 1, but not reported as a bug.
+int out_of_memory(const char* what) {
+  std::cerr << "pinnkit: error: out of memory: " << what << "\n"
+            << "The run needs more memory than this machine could give it; reduce sampling.interior, "
+               "model.hidden (or model.kan_hidden) or evaluation.grid, or use a machine with more memory.\n";
+  return pinnkit::exit_internal;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,7 +78,17 @@ int main(int argc, char** argv) {
   } catch (const pinnkit::InputError& e) {
     std::cerr << "pinnkit: error: " << e.what() << "\n";
     return pinnkit::exit_bad_input;
+  } catch (const pinnkit::ResourceError& e) {
+    std::cerr << "pinnkit: error: " << e.what() << "\n";
+    return pinnkit::exit_internal;
+  } catch (const std::bad_alloc& e) {
+    // Kokkos' allocation failures derive from std::bad_alloc too.
+    return out_of_memory(e.what());
   } catch (const std::exception& e) {
+    // Kokkos reports a failed View allocation as a std::runtime_error.
+    if (std::string(e.what()).find("failed to allocate") != std::string::npos) {
+      return out_of_memory(e.what());
+    }
     std::cerr << "pinnkit: internal error: " << e.what() << "\n"
               << "This is a bug in pinnkit; please report it with the config that triggered it.\n";
     return pinnkit::exit_internal;

@@ -1,7 +1,8 @@
 #pragma once
 /// \brief The exception types, and the exit codes the CLI maps failures to.
 /// InputError: the user's config, command line or data file is wrong (exit 2); the message names
-/// the file, the key path and what was expected. InternalError (PINNKIT_CHECK) or any other
+/// the file, the key path and what was expected. ResourceError: out of memory or disk space
+/// (exit 1, said as such, not as a bug). InternalError (PINNKIT_CHECK) or any other
 /// std::exception is a bug of ours (exit 1). Divergence is no exception: the trainer ends with
 /// Outcome::diverged (NaN/Inf or exploding loss; last finite parameters kept), the result file is
 /// still written with status `diverged`, and `pinnkit run` exits 3 (on SIGINT/SIGTERM: 130).
@@ -14,6 +15,14 @@ namespace pinnkit {
 enum ExitCode : int { exit_ok = 0, exit_internal = 1, exit_bad_input = 2, exit_diverged = 3 };
 
 class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The machine ran out of something a run needs (memory, disk space, a file
+/// size limit): exit 1 like an internal error, but not a bug of pinnkit, so
+/// the message says what ran out and where instead of asking for a report.
+class ResourceError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

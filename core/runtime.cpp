@@ -13,9 +13,10 @@ std::optional<int> threads_from_environment() {
     if (const char* v = std::getenv(name)) {
       char* end = nullptr;
       long n = std::strtol(v, &end, 10);
-      if (end == v || *end != '\0' || n < 1)
+      if (end == v || *end != '\0' || n < 1 || n > max_threads)
         throw InputError(input_message("environment", name,
-                                       "expected a positive integer, got '" + std::string(v) + "'"));
+                                       "expected an integer in 1.." + std::to_string(max_threads) + ", got '" +
+                                           std::string(v) + "'"));
       return static_cast<int>(n);
     }
   }
@@ -29,9 +30,10 @@ Runtime::Runtime(std::optional<int> threads) {
   // The OpenMP runtime has read its environment already, so naming its
   // default (no binding) only silences the warning; a user's value is kept.
   setenv("OMP_PROC_BIND", "false", /*overwrite=*/0);
-  if (threads && *threads < 1)
+  if (threads && (*threads < 1 || *threads > max_threads))
     throw InputError(input_message("command line", "--threads",
-                                   "expected a positive integer, got " + std::to_string(*threads)));
+                                   "expected an integer in 1.." + std::to_string(max_threads) + ", got " +
+                                       std::to_string(*threads)));
 #if KOKKOS_VERSION >= 30700
   Kokkos::InitializationSettings settings;
   if (threads) settings.set_num_threads(*threads);

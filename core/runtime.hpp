@@ -6,9 +6,15 @@
 
 namespace pinnkit {
 
+/// Most host threads a Runtime accepts: Kokkos 3.4's OpenMP backend crashes
+/// tearing down a pool of 600 or more threads (512 works), and no machine
+/// pinnkit targets has more cores than this.
+inline constexpr int max_threads = 512;
+
 /// Initialises Kokkos for its lifetime (one per process). Threads come from
 /// `threads` when given, else from OMP_NUM_THREADS / KOKKOS_NUM_THREADS, else
-/// Kokkos' own default.
+/// Kokkos' own default. More than max_threads, or fewer than 1, is an
+/// InputError naming --threads or the environment variable.
 class Runtime {
  public:
   explicit Runtime(std::optional<int> threads = std::nullopt);

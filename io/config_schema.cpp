@@ -3,6 +3,7 @@
 
 #include "adapters/adapter_registry.hpp"
 #include "adapters/lora_dense.hpp"
+#include "io/config_run_checks.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/schedule.hpp"
@@ -242,15 +243,9 @@ const Table<OutputSpec>& output_table() {
 }
 
 void finish_run(const Source& src, const YAML::Node& node, const std::string&, RunSpec& out) {
+  check_default_output_name(src, node, out);
+  check_evaluation_grid(src, node, out);
   if (out.output.file.empty()) out.output.file = "results/" + out.name + ".h5";
-  const bool custom_grid = out.problem.pde == "custom" && out.evaluation.points == "grid";
-  if (custom_grid && out.evaluation.grid.size() != out.problem.inputs.size()) {
-    const auto evaluation = lookup(node, "evaluation");
-    const auto grid = evaluation ? lookup(*evaluation, "grid") : std::nullopt;
-    src.fail(grid ? *grid : node, "evaluation.grid",
-             "expected one entry per input (" + std::to_string(out.problem.inputs.size()) + "), got " +
-                 std::to_string(out.evaluation.grid.size()) + " entries");
-  }
 }
 
 }  // namespace

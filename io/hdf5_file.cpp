@@ -46,6 +46,12 @@ File File::create(const std::string& path) {
   const Context create_ctx{path, Blame::input};
   Handle fcpl = ordered_creation_plist(H5P_FILE_CREATE, create_ctx);
   Handle fapl = strong_close_access(create_ctx);
+#if (H5_VERSION_GE(1, 10, 7) && !H5_VERSION_GE(1, 12, 0)) || H5_VERSION_GE(1, 12, 1)
+  // The result writer holds its own exclusive claim on the file (an
+  // OutputClaim, taken before this truncates it); HDF5's lock on a second
+  // descriptor of the same file would conflict with it.
+  checked_status(H5Pset_file_locking(fapl.id(), false, true), create_ctx, "file locking");
+#endif
   Handle file(checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()), create_ctx,
                       "cannot create the HDF5 file"));
   return File(std::make_shared<const Context>(Context{path, Blame::internal}), std::move(file),
@@ -58,6 +64,14 @@ File File::open_read(const std::string& path) {
   if (!std::filesystem::exists(path, ec)) throw InputError(path + ": no such file");
   if (std::filesystem::is_directory(path, ec))
     throw InputError(path + ": expected an HDF5 file, got a directory");
+  // A FIFO, device or socket would block (or stream) the probe below forever.
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw InputError(path + ": expected an HDF5 file, got " +
+                     (std::filesystem::is_fifo(path, ec)              ? std::string("a FIFO")
+                      : std::filesystem::is_character_file(path, ec) ? std::string("a character device")
+                      : std::filesystem::is_block_file(path, ec)     ? std::string("a block device")
+                      : std::filesystem::is_socket(path, ec)         ? std::string("a socket")
+                                                                      : std::string("something that is not a regular file")));
   const Context ctx{path, Blame::input};
 #if H5_VERSION_GE(1, 12, 0)
   const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);

@@ -2,6 +2,8 @@
 
 #include <hdf5.h>
 
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <type_traits>
 #include <vector>
@@ -28,8 +30,7 @@ herr_t collect_description(unsigned, const H5E_error2_t* err, void* out) {
 
 // The outermost entry says what the API call failed to do, the innermost one
 // why (errno text, wrong signature, missing object): both help a user.
-std::string error_stack_text() {
-  std::vector<std::string> lines;
+std::string error_stack_text(std::vector<std::string>& lines) {
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_description, &lines);
   H5Eclear2(H5E_DEFAULT);
   if (lines.empty()) return "";
@@ -37,11 +38,30 @@ std::string error_stack_text() {
   return lines.front() + " (" + lines.back() + ")";
 }
 
+/// What ran out, when an entry of the stack is a write that failed for lack
+/// of space (HDF5's file drivers quote errno's text); "" otherwise.
+std::string exhausted_resource(const std::vector<std::string>& lines) {
+  for (const std::string& line : lines) {
+    if (line.find(std::strerror(ENOSPC)) != std::string::npos) return "no space left on the device";
+    if (line.find(std::strerror(EDQUOT)) != std::string::npos) return "the disk quota is exceeded";
+    if (line.find(std::strerror(EFBIG)) != std::string::npos) return "the file size limit is reached";
+  }
+  return "";
+}
+
 }  // namespace
 
 void fail(const std::string& file, Blame blame, const std::string& what) {
   std::string message = file + ": " + what;
-  const std::string stack = error_stack_text();
+  std::vector<std::string> lines;
+  const std::string stack = error_stack_text(lines);
+  const std::string exhausted = exhausted_resource(lines);
+  // A full disk is neither bad input nor a bug: say what happened and that
+  // the file keeps what was flushed before (every history row is flushed).
+  if (!exhausted.empty())
+    throw ResourceError(file + ": cannot write: " + exhausted + " (" + what +
+                        "); the file keeps the state of its last flush, and an existing final file of an "
+                        "earlier run is unchanged");
   if (!stack.empty()) message += ": HDF5: " + stack;
   if (blame == Blame::input) throw InputError(message);
   throw InternalError(message);

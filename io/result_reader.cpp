@@ -14,6 +14,12 @@ void expect(bool ok, const std::string& file, const std::string& what) {
   if (!ok) throw InputError(file + ": " + what);
 }
 
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string t = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + std::to_string(shape[i]);
+  return t + "]";
+}
+
 std::string optional_string(const h5::Object& object, const std::string& name) {
   return object.has_attr(name) ? object.string_attr(name) : std::string();
 }
@@ -53,7 +59,9 @@ void read_provenance(const h5::File& file, ResultFile& r) {
   r.status = parse_run_status(file.string_attr("status"), r.path);
   r.message = optional_string(file, "message");
   r.finished = optional_string(file, "finished");
-  if (file.has_dataset("config")) {
+  // A link that is there but cannot be read (a file truncated under a
+  // running writer) is an error, not a part to leave out silently.
+  if (file.has("config")) {
     h5::Dataset config = file.open_dataset("config");
     p.config_yaml = config.read_string();
     p.config_file = optional_string(config, "source_file");
@@ -78,6 +86,18 @@ ModelData read_model(const h5::Group& model, const std::string& file) {
       expect(info.offset <= data.params.size() &&
                  element_count(info.shape) <= data.params.size() - info.offset,
              file, block.path() + ": block lies outside /model/params");
+      // The shaped copy must be what its attributes say: its shape, and the
+      // values of /model/params it was copied from (docs/hdf5.md).
+      const h5::Array values = block.read_array();
+      expect(values.shape == info.shape, file,
+             block.path() + ": expected a dataset of shape " + shape_text(info.shape) +
+                 " (its shape attribute), got " + shape_text(values.shape));
+      expect(std::equal(values.values.begin(), values.values.end(),
+                        data.params.begin() + static_cast<std::ptrdiff_t>(info.offset),
+                        [](double a, double b) { return a == b || (a != a && b != b); }),
+             file,
+             block.path() + ": expected the values of /model/params from offset " +
+                 std::to_string(info.offset) + ", got different ones");
       data.blocks.push_back(std::move(info));
     }
   }
@@ -140,10 +160,10 @@ ResultFile read_result(const std::string& path) {
   ResultFile r;
   r.path = path;
   read_provenance(file, r);
-  if (file.has_group("model")) r.model = read_model(file.open_group("model"), path);
-  if (file.has_group("history")) r.history = read_history(file.open_group("history"), path);
-  if (file.has_group("eval")) r.eval = read_eval(file.open_group("eval"), path);
-  if (file.has_group("metrics")) {
+  if (file.has("model")) r.model = read_model(file.open_group("model"), path);
+  if (file.has("history")) r.history = read_history(file.open_group("history"), path);
+  if (file.has("eval")) r.eval = read_eval(file.open_group("eval"), path);
+  if (file.has("metrics")) {
     h5::Group metrics = file.open_group("metrics");
     for (const std::string& name : metrics.attr_names()) {
       const h5::AttrKind kind = metrics.attr_kind(name);
@@ -160,11 +180,6 @@ ResultFile read_result(const std::string& path) {
 
 namespace {
 
-std::string shape_text(const std::vector<std::size_t>& shape) {
-  std::string t = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + std::to_string(shape[i]);
-  return t + "]";
-}
 
 /// The config key an architecture attribute comes from.
 std::string architecture_key(const std::string& attr, const std::map<std::string, std::string>& a) {

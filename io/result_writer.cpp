@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "io/hdf5_file.hpp"
+#include "io/output_claim.hpp"
 #include "io/result_writer_state.hpp"
 
 namespace pinnkit::io {
@@ -55,10 +56,11 @@ void ResultWriter::State::close_file() {
 
 ResultWriter::ResultWriter(std::string path, const Provenance& provenance, bool write_xdmf)
     : state_(std::make_unique<State>()) {
-  if (path.empty()) throw InputError("output file: expected a file name, got an empty path");
+  // Every path the run will write is checked, and the output claimed, before
+  // anything is created or truncated: a second run on the same file stops
+  // here without touching a byte of the first one's.
+  check_output_paths(path, write_xdmf, provenance.config_file);
   std::error_code ec;
-  if (fs::is_directory(path, ec))
-    throw InputError(path + ": expected an output file name, got a directory");
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec)) {
     fs::create_directories(parent, ec);
@@ -66,6 +68,7 @@ ResultWriter::ResultWriter(std::string path, const Provenance& provenance, bool 
       throw InputError(path + ": cannot create the directory " + parent.string() + ": " +
                        ec.message());
   }
+  state_->claim = std::make_unique<OutputClaim>(path + ".partial", path);
   state_->path = std::move(path);
   state_->write_xdmf = write_xdmf;
   state_->file.emplace(h5::File::create(partial_path()));
@@ -201,6 +204,9 @@ void ResultWriter::finish(RunStatus status, const std::string& message) {
   s.finished = true;
   std::error_code ec;
   fs::rename(partial_path(), s.path, ec);
+  // The finished file is free for readers that lock (h5dump, h5py) and for
+  // the next run; a rename that failed leaves the .partial to the next run.
+  s.claim.reset();
   if (ec)
     throw InputError(s.path + ": cannot rename " + partial_path() + " to it: " + ec.message());
   if (s.write_xdmf && s.xdmf) write_xdmf(xdmf_path_for(s.path), *s.xdmf);

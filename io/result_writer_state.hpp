@@ -3,16 +3,21 @@
 /// result_writer.cpp and result_writer_eval.cpp; not for other includes).
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "io/hdf5_file.hpp"
+#include "io/output_claim.hpp"
 #include "io/result_writer.hpp"
 #include "io/xdmf.hpp"
 
 namespace pinnkit::io {
 
 struct ResultWriter::State {
+  /// The lock on path + ".partial"; declared first so that it is released
+  /// after everything else (the file is closed by then).
+  std::unique_ptr<OutputClaim> claim;
   std::string path;  ///< final path; the file is path + ".partial" until finish()
   bool write_xdmf = false;
   bool eval_written = false;

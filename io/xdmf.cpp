@@ -63,7 +63,13 @@ void write_xdmf(const std::string& path, const XdmfPoints& points) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out << text;
   if (out) out.close();
-  if (!out) throw InputError(path + ": cannot write the XDMF file: " + std::strerror(errno));
+  if (out) return;
+  const int err = errno;
+  // The result file is complete by now; a full disk is no bad input.
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG)
+    throw ResourceError(path + ": cannot write the XDMF sidecar: " + std::strerror(err) +
+                        " (the result file it describes is complete)");
+  throw InputError(path + ": cannot write the XDMF file: " + std::strerror(err));
 }
 
 std::string xdmf_path_for(const std::string& h5_path) {

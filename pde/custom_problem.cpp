@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "pde/expr_compile.hpp"
 #include "pde/box.hpp"
 #include "pde/space_time.hpp"
 
@@ -78,6 +79,12 @@ CustomProblem::CustomProblem(const ProblemSpec& spec, const std::string& source)
 void CustomProblem::add_condition(const ConditionSpec& c, const std::string& key,
                                   const std::string& source) {
   const std::string output = c.output.empty() ? outputs_.front() : c.output;
+  // The value is a function of the inputs and params only (docs/custom_pde.md):
+  // compiled alone first, so that reading an output is refused and every
+  // error points into what the user wrote, not into the residual built below.
+  if (c.type != "periodic")
+    compile_expression(ExprSource{c.value, source + ": " + key + ".value"},
+                       ExprSymbols{inputs_, {}, symbols_.parameters});
   const std::string value = parens(c.value);
   auto residual = [&](const std::string& text) {
     return std::make_shared<ExprResidual>(ExprSource{text, source + ": " + key + ".value"}, symbols_);

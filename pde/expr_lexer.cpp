@@ -51,6 +51,42 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return d[a.size()][b.size()];
 }
 
+/// Bytes of the UTF-8 sequence starting at s[i] (1 for ASCII and for a byte
+/// that starts no valid sequence).
+std::size_t utf8_length(const std::string& s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 1;
+  if (n == 1 || c >= 0xF5 || i + n > s.size()) return 1;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
+  return n;
+}
+
+/// The character at s[i] for a message: the whole UTF-8 character, or the
+/// byte in hex when it is a control character or not valid UTF-8.
+std::string describe_character(const std::string& s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const std::size_t n = utf8_length(s, i);
+  if (n > 1) return "'" + s.substr(i, n) + "'";
+  if (c < 0x20 || c >= 0x7F) {
+    static const char hex[] = "0123456789ABCDEF";
+    return std::string(c == 0 ? "a NUL byte" : c < 0x80 ? "the control character" : "the byte") + " 0x" +
+           hex[c >> 4] + hex[c & 15] + (c >= 0x80 ? " (not UTF-8)" : "");
+  }
+  return "'" + std::string(1, s[i]) + "'";
+}
+
+/// Characters (UTF-8 code points) in s[from, to).
+std::size_t characters(const std::string& s, std::size_t from, std::size_t to) {
+  std::size_t n = 0;
+  for (std::size_t i = from; i < to && i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+/// Longest stretch of the expression shown under a message, in bytes.
+constexpr std::size_t shown_width = 72;
+
 }  // namespace
 
 std::vector<Token> tokenize(const ExprSource& source) {
@@ -84,8 +120,7 @@ std::vector<Token> tokenize(const ExprSource& source) {
       t.text = std::string(1, c);
       ++i;
     } else {
-      expr_error(source, i, "a number, a name, an operator or a parenthesis",
-                 "'" + std::string(1, c) + "'");
+      expr_error(source, i, "a number, a name, an operator or a parenthesis", describe_character(s, i));
     }
     tokens.push_back(t);
   }
@@ -101,10 +136,25 @@ std::string describe_token(const Token& token) {
 
 void expr_error(const ExprSource& source, std::size_t position, const std::string& expected,
                 const std::string& got) {
-  const std::string where = "position " + std::to_string(position + 1);
+  const std::string& text = source.text;
+  const std::string where = "position " + std::to_string(characters(text, 0, position) + 1);
   const std::string head =
       input_message(source.context, where, "expected " + expected + ", got " + got);
-  throw InputError(head + "\n  " + source.text + "\n  " + std::string(position, ' ') + "^");
+  // A long expression is shown as a window around the position, so that a
+  // message about a megabyte of input stays a few lines long.
+  std::size_t from = 0, to = text.size();
+  if (text.size() > shown_width) {
+    from = position > shown_width / 2 ? position - shown_width / 2 : 0;
+    to = std::min(text.size(), from + shown_width);
+    while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+    while (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) ++to;
+  }
+  const std::string before = from > 0 ? "..." : "", after = to < text.size() ? "..." : "";
+  std::string shown = text.substr(from, to - from);
+  for (char& c : shown)
+    if (c == '\n' || c == '\t' || c == '\r' || c == '\0') c = ' ';
+  throw InputError(head + "\n  " + before + shown + after + "\n  " +
+                   std::string(before.size() + characters(text, from, position), ' ') + "^");
 }
 
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates) {

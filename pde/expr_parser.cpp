@@ -1,5 +1,6 @@
 #include "pde/expr_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
@@ -77,9 +78,37 @@ class Parser {
   }
 
   int add(ExprNode node) {
+    int depth = 1;
+    if (node.a >= 0) depth = std::max(depth, depths_[node.a] + 1);
+    if (node.b >= 0) depth = std::max(depth, depths_[node.b] + 1);
+    if (depth > expr_max_tree_depth)
+      expr_error(source_, node.position,
+                 "an expression at most " + std::to_string(expr_max_tree_depth) +
+                     " operations deep (split long sums or products into parameters or several terms)",
+                 "a deeper one");
     tree_.nodes.push_back(node);
+    depths_.push_back(depth);
     return static_cast<int>(tree_.nodes.size()) - 1;
   }
+
+  /// Counts the nesting of unary(), which every recursion of the grammar
+  /// passes through ('(' expression ')', function arguments, signs, '^').
+  class Nesting {
+   public:
+    Nesting(Parser& parser, std::size_t position) : parser_(parser) {
+      if (++parser_.nesting_ > expr_max_nesting)
+        expr_error(parser_.source_, position,
+                   "at most " + std::to_string(expr_max_nesting) +
+                       " levels of nested parentheses, function calls, signs and powers",
+                   "deeper nesting");
+    }
+    ~Nesting() { --parser_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& parser_;
+  };
   int operation(ExprOp op, int a, int b, std::size_t position) {
     ExprNode n;
     n.op = op;
@@ -118,6 +147,7 @@ class Parser {
   // unary := ('-' | '+') unary | power   (so -x^2 = -(x^2))
   int unary() {
     const std::size_t at = peek().position;
+    const Nesting nesting(*this, at);
     if (accept("-")) return operation(ExprOp::neg, unary(), -1, at);
     if (accept("+")) return unary();
     return power();
@@ -297,6 +327,8 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t next_ = 0;
   ExprTree tree_;
+  std::vector<int> depths_;  ///< tree depth of each node of tree_
+  int nesting_ = 0;
 };
 
 }  // namespace

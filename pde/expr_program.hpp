@@ -17,6 +17,12 @@ namespace pinnkit::pde {
 
 /// Deepest stack a program may need (checked when compiling).
 inline constexpr int expr_max_stack = 16;
+/// Deepest nesting the parser accepts (parentheses, function calls, signs and
+/// powers inside one another), and the deepest syntax tree (a sum of many
+/// terms is a deep tree too): the parser and compiler recurse, and a bound
+/// turns a stack overflow on hostile input into an InputError.
+inline constexpr int expr_max_nesting = 200;
+inline constexpr int expr_max_tree_depth = 2000;
 
 enum class ExprOp : int {
   constant,  ///< push constants[arg]

@@ -62,7 +62,29 @@ Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, co
     u_ref_ = View2<Real>("pinnkit::solvers::Evaluator::u_ref", points_.extent(0), problem.output_dim());
     problem.exact(ExecSpace(), points_, u_ref_);
     has_ref_ = true;
+    check_finite_reference(source);
   }
+}
+
+void Evaluator::check_finite_reference(const std::string& source) const {
+  // An exact solution like 1/x that is infinite or NaN on an evaluation
+  // point would make every error NaN: refuse it before training.
+  auto h_ref = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), u_ref_);
+  auto h_pts = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), points_);
+  for (std::size_t i = 0; i < h_ref.extent(0); ++i)
+    for (std::size_t k = 0; k < h_ref.extent(1); ++k) {
+      if (std::isfinite(static_cast<double>(h_ref(i, k)))) continue;
+      const auto& inputs = problem_.domain().names();
+      std::string at;
+      for (std::size_t a = 0; a < h_pts.extent(1); ++a)
+        at += (a ? ", " : "") + (a < inputs.size() ? inputs[a] + " = " : std::string()) +
+              std::to_string(static_cast<double>(h_pts(i, a)));
+      const std::string output = k < problem_.output_names().size() ? problem_.output_names()[k] : "";
+      throw InputError(input_message(source, "problem.exact",
+                                     "expected an exact solution that is finite on every evaluation point, got " +
+                                         std::to_string(static_cast<double>(h_ref(i, k))) + " for " + output +
+                                         " at (" + at + "); change the expression or evaluation.grid"));
+    }
 }
 
 Evaluation Evaluator::evaluate(const ExecSpace& exec, models::Model& model) const {

@@ -38,6 +38,9 @@ class Evaluator {
   int point_count() const { return static_cast<int>(points_.extent(0)); }
 
  private:
+  /// InputError naming problem.exact when the reference is NaN or infinite somewhere.
+  void check_finite_reference(const std::string& source) const;
+
   const pde::Problem& problem_;
   View2<Real> points_;
   View2<Real> u_ref_;

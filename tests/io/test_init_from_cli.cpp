@@ -62,7 +62,8 @@ TEST(InitFromCli, BadInputExitsWithTwoNamingFileAndKey) {
   };
   const Case cases[] = {
       {"--set init_from=pre.h5 --set model.hidden=[6,6]", "pre.h5: model.hidden: expected [6, 6] (as in the config), got [6, 5]"},
-      {"--set init_from=pre.h5 --set problem.pde=poisson3d", "pre.h5: problem (inputs): expected 3"},
+      {"--set init_from=pre.h5 --set problem.pde=poisson3d --set evaluation.grid=[5,5,5]",
+       "pre.h5: problem (inputs): expected 3"},
       {"--set init_from=missing.h5", "tiny.yaml: init_from: expected a pinnkit result file, got 'missing.h5'"},
       {"--set init_from=tiny.yaml", "tiny.yaml: init_from: expected a pinnkit result file"},
       {"--set freeze=[dense0,kan*]", "tiny.yaml: freeze[1]: expected a parameter block name or pattern"},

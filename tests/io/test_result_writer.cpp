@@ -255,10 +255,11 @@ TEST(ResultAbort, AnOpenFileIsReadableAndSaysRunning) {
 TEST(ResultFiles, StalePartialIsReplacedAndFinalFileKeptUntilFinish) {
   ScratchDir dir;
   const std::string path = dir.file("run.h5");
+  ResultWriter(path, sample_provenance()).finish(RunStatus::diverged);  // an older result
+  const std::string older = file_text(path);
   { std::ofstream(path + ".partial") << "left by a crashed run"; }
-  { std::ofstream(path) << "an older result"; }
   ResultWriter writer(path, sample_provenance());
-  EXPECT_EQ(file_text(path), "an older result");
+  EXPECT_EQ(file_text(path), older);
   EXPECT_NE(file_text(path + ".partial"), "left by a crashed run");
   writer.finish(RunStatus::completed);
   EXPECT_EQ(read_result(path).status, RunStatus::completed);
