@@ -139,6 +139,12 @@ OutputClaim::OutputClaim(const std::string& partial_path, const std::string& fin
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
+      // A file system without locks (some network mounts): run unclaimed,
+      // as HDF5 itself does with HDF5_USE_FILE_LOCKING=FALSE.
+      if (err == ENOLCK || err == EOPNOTSUPP || err == ENOSYS) {
+        created_ = !existed || before.st_ino != held.st_ino;
+        return;
+      }
       ::close(fd_);
       fd_ = -1;
       if (err == EWOULDBLOCK) throw InputError(busy_message(final_path, path_));

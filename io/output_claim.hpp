@@ -9,11 +9,12 @@
 /// of the same kind (the config itself, say), an OUT.partial another run is
 /// writing. It writes nothing, so `run` calls it before training.
 ///
-/// OutputClaim is the exclusive claim a writer holds for its whole life: an
+/// OutputClaim is the exclusive claim a writer holds until finish(): an
 /// advisory lock (flock) on OUT.partial, taken before the file is truncated,
 /// so that a second run on the same OUT stops without touching a byte of the
 /// first one's file. A crashed run's lock goes with its process, so a stale
-/// OUT.partial is claimed (and replaced) by the next run.
+/// OUT.partial is claimed (and replaced) by the next run. On a file system
+/// without locks the run goes on unclaimed.
 #include <string>
 
 namespace pinnkit::io {

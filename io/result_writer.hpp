@@ -24,9 +24,11 @@ namespace pinnkit::io {
 
 class ResultWriter {
  public:
-  /// Creates the parent directory when missing and `path + ".partial"`
-  /// (replacing a stale one; an existing `path` is untouched until finish()),
-  /// then writes and flushes the root attributes and /config.
+  /// Checks every output path (check_output_paths, output_claim.hpp), creates
+  /// the parent directory when missing, claims `path + ".partial"` (an
+  /// InputError when another run holds it, before anything is truncated) and
+  /// creates it (replacing a stale one; an existing `path` is untouched until
+  /// finish()), then writes and flushes the root attributes and /config.
   /// `write_xdmf`: write the ParaView sidecar at finish() when /eval exists.
   ResultWriter(std::string path, const Provenance& provenance, bool write_xdmf = false);
   /// Without finish(): status "interrupted", message "run aborted: ...",

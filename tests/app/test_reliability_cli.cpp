@@ -165,7 +165,7 @@ TEST(CliReliability, AnExactSolutionThatIsNotFiniteOnTheGridIsBadInput) {
   ScratchDir dir;
   dir.write("inv.yaml",
             "problem:\n  pde: custom\n  inputs: [x]\n  domain: {x: [0, 1]}\n  equations: [\"u_xx\"]\n"
-            "  exact: \"1/x\"\nevaluation: {points: grid, grid: [11]}\n");
+            "  exact: \"1/x\"\nevaluation: {points: grid, grid: [11]}\ntraining: {steps: 5}\n");
   expect_bad_input(run_pinnkit("run inv.yaml -q", dir.path()),
                    "inv.yaml: problem.exact: expected an exact solution that is finite on every evaluation point, got inf for u at (x = 0");
   EXPECT_TRUE(nothing_under(dir.path() / "results"));
