@@ -71,12 +71,12 @@ const Table<ModelSpec>& model_table() {
                      "mlp: activation function")),
       model_key(leaf("init", &ModelSpec::init, registry(models::initializer_registry), "mlp: weight initialisation")),
       model_key(leaf("kan_hidden", &ModelSpec::kan_hidden, ListCodec<IntCodec>{positive_int(), 0},
-                     "kan: hidden widths between the problem's input and output sizes")),
-      model_key(leaf("grid", &ModelSpec::grid, positive_int(), "kan: grid intervals G")),
-      model_key(leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan: spline degree k")),
+                     "kan, slim_kan: hidden widths between the problem's input and output sizes")),
+      model_key(leaf("grid", &ModelSpec::grid, positive_int(), "kan, slim_kan: grid intervals G")),
+      model_key(leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan, slim_kan: spline degree k")),
       model_key(leaf("grid_range", &ModelSpec::grid_range, PairCodec{any_real(), true},
-                     "kan: grid span on normalised inputs")),
-      model_key(leaf("base", &ModelSpec::base, BoolCodec{}, "kan: add the SiLU base branch")),
+                     "kan, slim_kan: grid span on normalised inputs")),
+      model_key(leaf("base", &ModelSpec::base, BoolCodec{}, "kan, slim_kan: add the SiLU base branch")),
       model_key(leaf("ranks", &ModelSpec::ranks, ListCodec<IntCodec>{positive_int(), 3},
                      "slim_kan: Tucker ranks [r1, r2, r3] of every layer (capped per layer at n_out, n_in, K)")),
       leaf("normalize_inputs", &ModelSpec::normalize_inputs, BoolCodec{}, "map the domain box to [-1, 1]"),
@@ -138,7 +138,7 @@ Field<StageSpec> group_lr_field() {
   };
   f.document = [](const std::string& path, std::vector<ConfigKey>& rows) {
     rows.push_back({path, "map", "`{}`",
-                    "adam, adamw: learning-rate factor per parameter group (default, lora_A, lora_B); LoRA+: {lora_B: 16}"});
+                    "adam, adamw: learning-rate factor per parameter group (default, lora_A, lora_B, lotra_core, ...); LoRA+: {lora_B: 16}"});
   };
   return f;
 }
