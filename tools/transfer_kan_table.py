@@ -28,6 +28,8 @@ LABELS = {
     "full": "full fine-tuning",
     "lotra_component": "LoTRA [4,4,4], component rates (eta/n_in for U_in)",
     "lotra_shared": "LoTRA [4,4,4], shared rate",
+    "lotra_component_hi": "LoTRA [4,4,4], component rates, lr 2e-2",
+    "lotra_shared_hi": "LoTRA [4,4,4], shared rate, lr 2e-2",
     "slim": "Slim KAN [8, 8] ranks [4,4,4], from scratch",
     "dense_small": "dense KAN [6, 6], from scratch",
 }

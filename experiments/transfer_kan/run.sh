@@ -3,7 +3,8 @@
 # (a = 1 -> 2) and Helmholtz ((1,1,1) -> (1,2,1)), one pretrain, then with
 # seeds 1, 2, 3 (adapter init and points): from scratch, full fine-tuning,
 # LoTRA ranks [4,4,4] with component learning rates (eta / n_in for U_in)
-# and with one shared rate; and from scratch a Slim KAN [8, 8] (ranks
+# and with one shared rate, each at lr 5e-3 (the other arms' rate) and at
+# lr 2e-2; and from scratch a Slim KAN [8, 8] (ranks
 # [4,4,4]) against a dense KAN [6, 6] (similar trainable parameter count);
 # the dense KAN of equal width [8, 8] is the scratch arm. Then
 # tools/transfer_kan_table.py writes the table (mean +- std over seeds).
@@ -32,6 +33,8 @@ arms() {  # problem: one line per run
     echo "${p}_full_s$s $cfg/${p}_target.yaml --seed $s $base"
     echo "${p}_lotra_component_s$s $cfg/${p}_target.yaml --seed $s $base $lotra --set adapter.lr_scaling=component"
     echo "${p}_lotra_shared_s$s $cfg/${p}_target.yaml --seed $s $base $lotra --set adapter.lr_scaling=shared"
+    echo "${p}_lotra_component_hi_s$s $cfg/${p}_target.yaml --seed $s $base $lotra --set adapter.lr_scaling=component --set training.0.lr=2e-2"
+    echo "${p}_lotra_shared_hi_s$s $cfg/${p}_target.yaml --seed $s $base $lotra --set adapter.lr_scaling=shared --set training.0.lr=2e-2"
     echo "${p}_slim_s$s $cfg/${p}_target.yaml --seed $s --set model.type=slim_kan --set model.ranks=[4,4,4]"
     echo "${p}_dense_small_s$s $cfg/${p}_target.yaml --seed $s --set model.kan_hidden=[6,6]"
   done

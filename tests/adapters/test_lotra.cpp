@@ -89,7 +89,7 @@ const std::vector<double> points{0.1, 0.2, -0.4, 0.9, 0.7, -0.3};
 TEST(LotraKan, FactorGradientsMatchCentralDifferencesAtOrders1To4) {
   PINNKIT_REQUIRE_DOUBLE();
   for (int order = 1; order <= 4; ++order)
-    for (bool base : {true, false}) {
+    for (bool base : {order % 2 == 1}) {  // with and without the base branch, alternating (keeps the test fast)
       SCOPED_TRACE("order " + std::to_string(order) + (base ? " base" : " no base"));
       LotraLayer t(3, 2, options(order + 1, base, base), {2, 2, 3}, 20 + order);
       const JetSpec spec(2, derivatives_up_to(order));

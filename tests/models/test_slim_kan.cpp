@@ -101,7 +101,7 @@ TEST(SlimKan, FactoredEvaluationEqualsAPlainKanHoldingTheExpandedTensor) {
 TEST(SlimKan, FactorGradientsMatchCentralDifferencesAtOrders1To4) {
   PINNKIT_REQUIRE_DOUBLE();
   for (int order = 1; order <= 4; ++order)
-    for (bool base : {true, false}) {
+    for (bool base : {order % 2 == 1}) {  // with and without the base branch, alternating (keeps the test fast)
       SCOPED_TRACE("order " + std::to_string(order) + (base ? " base" : " no base"));
       TestSlim t(3, 2, options(order + 1, base, true), {2, 2, 3}, 20 + order);
       const JetSpec spec(2, derivatives_up_to(order));
