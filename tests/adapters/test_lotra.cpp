@@ -231,5 +231,21 @@ TEST(LotraAdapter, AppliesToPlainKanLayersOnly) {
   EXPECT_THROW(attach_adapters(*model, store, a), InputError);
 }
 
+TEST(LotraAdapter, RejectsBadRanksAndScalings) {
+  for (const auto& [ranks, scaling] : std::vector<std::pair<std::vector<int>, std::string>>{
+           {{2, 2}, "component"}, {{2, 0, 2}, "component"}, {{2, 2, 2}, "per_layer"}}) {
+    models::ModelSpec spec;
+    spec.type = "kan";
+    spec.kan_hidden = {3};
+    ParamStore store;
+    auto model = models::build_model(spec, 2, 1, {0.0, 0.0}, {1.0, 1.0}, store);
+    AdapterSpec a;
+    a.type = "lotra";
+    a.ranks = ranks;
+    a.lr_scaling = scaling;
+    EXPECT_THROW(attach_adapters(*model, store, a), InputError) << scaling;
+  }
+}
+
 }  // namespace
 }  // namespace pinnkit::adapters
