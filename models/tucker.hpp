@@ -48,7 +48,7 @@ class TuckerContraction {
                 const TuckerViews& grad, TuckerFault fault = TuckerFault::none);
 
  private:
-  View3<Real> m_, x1_, x2_, y1_, v1_, v2_;
+  View3<Real> m_, n_, x1_, x2_, y1_, v1_, v2_;
 };
 
 }  // namespace pinnkit::models
