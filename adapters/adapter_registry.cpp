@@ -1,6 +1,7 @@
 #include "adapters/adapter_registry.hpp"
 
 #include "adapters/lora_dense.hpp"
+#include "adapters/lotra_kan.hpp"
 
 namespace pinnkit::adapters {
 
@@ -25,6 +26,10 @@ const Registry<AdapterEntry>& adapter_registry() {
           {"none", "no adapter: every trainable block is trained as it is", nullptr, can({}, nullptr, "layer")},
           {"lora", "LoRA W = W0 + (alpha/r) B A on dense layers (W0 frozen); LoRA+ via group_lr, spectral init",
            attach_lora, can({"layers", "rank", "alpha", "init"}, applies_to_lora, "dense layer")},
+          {"lotra",
+           "LoTRA A = A0 + G x1 U_out x2 U_in x3 U_bas on KAN layers (A0 frozen, G = 0 at init); "
+           "lr_scaling component: eta / n_in for U_in",
+           attach_lotra, can({"layers", "ranks", "lr_scaling"}, applies_to_lotra, "KAN layer")},
       }};
   return registry;
 }

@@ -17,6 +17,9 @@ struct AdapterSpec {
   int rank = 4;               ///< r; capped per layer at min(in, out)
   double alpha = 0.0;         ///< scale alpha / r of B A; 0 means alpha = r (scale 1)
   std::string init = "standard";  ///< standard (A random, B = 0) | spectral (top-r SVD of -dL/dW)
+  // lotra
+  std::vector<int> ranks{4, 4, 4};       ///< Tucker ranks [r1, r2, r3]; capped per layer at (n_out, n_in, K)
+  std::string lr_scaling = "component";  ///< component (eta / n_in for U_in) | shared (one eta)
 };
 
 }  // namespace pinnkit::adapters

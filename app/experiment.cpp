@@ -16,6 +16,7 @@
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
 #include "models/make_model.hpp"
+#include "models/slim_kan_layer.hpp"
 #include "pde/problem.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/output_constraint.hpp"
@@ -114,6 +115,7 @@ std::map<std::string, std::string> architecture(const models::ModelSpec& m, cons
     a["hidden"] = list(m.kan_hidden);
     a["grid"] = std::to_string(m.grid);
     a["degree"] = std::to_string(m.degree);
+    if (m.type == "slim_kan") a["ranks"] = list(m.ranks);
   }
   // The output transform is part of the network: without it the parameters
   // describe another function.
@@ -125,6 +127,19 @@ std::map<std::string, std::string> architecture(const models::ModelSpec& m, cons
   }
   if (!constraints.empty()) a["hard_constraint"] = constraints;
   return a;
+}
+
+/// Slim KAN layers' Tucker coefficient parameters (sum over layers of
+/// r1 r2 r3 + n_out r1 + n_in r2 + K r3) and what dense tensors of the same
+/// shapes would hold; {0, 0} for other networks.
+std::pair<long, long> slim_kan_counts(const models::Model& model) {
+  long tucker = 0, dense = 0;
+  for (int i = 0; i < model.layer_count(); ++i)
+    if (const auto* s = dynamic_cast<const models::SlimKanLayer*>(&model.layer(i))) {
+      tucker += s->coefficient_param_count();
+      dense += s->dense_coefficient_count();
+    }
+  return {tucker, dense};
 }
 
 io::RunStatus status_of(solvers::Outcome o) {
@@ -184,6 +199,10 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
     std::fprintf(stderr, "pinnkit: %s: %s, %zu parameters (%zu trainable), %s with %d threads\n",
                  spec.name.c_str(), spec.problem.pde.c_str(), store.size(), store.trainable_size(),
                  backend_name().c_str(), backend_threads());
+  const auto [slim_params, slim_dense] = slim_kan_counts(*x.model);
+  if (!options.quiet && slim_params > 0)
+    std::fprintf(stderr, "pinnkit: slim_kan: %ld Tucker coefficient parameters (dense tensors: %ld)\n", slim_params,
+                 slim_dense);
   solvers::TrainResult result;
   {
     StopOnSignals signals;
@@ -198,6 +217,10 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   write_base_model(writer, store, adapters, architecture(spec.model, *problem));
   result.metrics["params_total"] = static_cast<double>(store.size());
   result.metrics["params_trainable"] = static_cast<double>(store.trainable_size());
+  if (slim_params > 0) {
+    result.metrics["slim_kan_tucker_params"] = static_cast<double>(slim_params);
+    result.metrics["slim_kan_dense_equivalent"] = static_cast<double>(slim_dense);
+  }
   writer.write_eval(eval_data(*problem, result.evaluation));
   writer.write_metrics(result.metrics);
   writer.finish(status_of(result.outcome), result.message);

@@ -3,6 +3,7 @@
 
 #include "adapters/adapter_registry.hpp"
 #include "adapters/lora_dense.hpp"
+#include "adapters/lotra_kan.hpp"
 #include "io/config_run_checks.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
@@ -73,12 +74,14 @@ const Table<ModelSpec>& model_table() {
                      "mlp: activation function")),
       model_key(leaf("init", &ModelSpec::init, registry(models::initializer_registry), "mlp: weight initialisation")),
       model_key(leaf("kan_hidden", &ModelSpec::kan_hidden, ListCodec<IntCodec>{positive_int(), 0},
-                     "kan: hidden widths between the problem's input and output sizes")),
-      model_key(leaf("grid", &ModelSpec::grid, positive_int(), "kan: grid intervals G")),
-      model_key(leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan: spline degree k")),
+                     "kan, slim_kan: hidden widths between the problem's input and output sizes")),
+      model_key(leaf("grid", &ModelSpec::grid, positive_int(), "kan, slim_kan: grid intervals G")),
+      model_key(leaf("degree", &ModelSpec::degree, IntCodec{1, 5}, "kan, slim_kan: spline degree k")),
       model_key(leaf("grid_range", &ModelSpec::grid_range, PairCodec{any_real(), true},
-                     "kan: grid span on normalised inputs")),
-      model_key(leaf("base", &ModelSpec::base, BoolCodec{}, "kan: add the SiLU base branch")),
+                     "kan, slim_kan: grid span on normalised inputs")),
+      model_key(leaf("base", &ModelSpec::base, BoolCodec{}, "kan, slim_kan: add the SiLU base branch")),
+      model_key(leaf("ranks", &ModelSpec::ranks, ListCodec<IntCodec>{positive_int(), 1},
+                     "slim_kan: Tucker ranks [r1, r2, r3] of every layer (capped per layer at n_out, n_in, K)")),
       leaf("normalize_inputs", &ModelSpec::normalize_inputs, BoolCodec{}, "map the domain box to [-1, 1]"),
       section("fourier", &ModelSpec::fourier, fourier_table, "random Fourier features as a first layer"),
       section_list("hard_constraint", &ModelSpec::hard_constraints, hard_constraint_table,
@@ -111,6 +114,10 @@ const Table<adapters::AdapterSpec>& adapter_table() {
                        "lora: B A is scaled by alpha / r; 0 means alpha = r")),
       adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
                        "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)")),
+      adapter_key(leaf("ranks", &AdapterSpec::ranks, ListCodec<IntCodec>{positive_int(), 1},
+                       "lotra: Tucker ranks [r1, r2, r3] (capped per layer at n_out, n_in, K)")),
+      adapter_key(leaf("lr_scaling", &AdapterSpec::lr_scaling, registry(adapters::lotra_lr_scalings),
+                       "lotra: component (eta / n_in for U_in, eta for G, U_out, U_bas) or shared (one eta)")),
   }};
   return table;
 }
@@ -134,7 +141,7 @@ Field<StageSpec> group_lr_field() {
   };
   f.document = [](const std::string& path, std::vector<ConfigKey>& rows) {
     rows.push_back({path, "map", "`{}`",
-                    "adam, adamw: learning-rate factor per parameter group (default, lora_A, lora_B); LoRA+: {lora_B: 16}"});
+                    "adam, adamw: learning-rate factor per parameter group (default, lora_A, lora_B, lotra_core, ...); LoRA+: {lora_B: 16}"});
   };
   return f;
 }

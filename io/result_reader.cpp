@@ -184,7 +184,7 @@ namespace {
 /// The config key an architecture attribute comes from.
 std::string architecture_key(const std::string& attr, const std::map<std::string, std::string>& a) {
   if (attr == "inputs" || attr == "outputs") return "problem (" + attr + ")";
-  if (attr == "hidden" && a.count("type") && a.at("type") == "kan") return "model.kan_hidden";
+  if (attr == "hidden" && a.count("type") && a.at("type") != "mlp") return "model.kan_hidden";
   return "model." + attr;
 }
 

@@ -112,8 +112,12 @@ KanLayer::KanLayer(std::string name, int in_features, int out_features, const Ka
 }
 
 void KanLayer::do_register_params(ParamStore& store) {
+  store.add(block_name("coef"), {out_features(), in_features(), basis_count()});
+  register_edge_blocks(store);
+}
+
+void KanLayer::register_edge_blocks(ParamStore& store) {
   const int n_out = out_features(), n_in = in_features();
-  store.add(block_name("coef"), {n_out, n_in, basis_count()});
   if (opt_.base) store.add(block_name("base"), {n_out, n_in});
   if (opt_.scale) store.add(block_name("scale"), {n_out, n_in});
   store.add(block_name("grid"), {n_in, 2}, "kan_grid", /*trainable=*/false);

@@ -94,6 +94,12 @@ class KanLayer : public Layer {
   void do_backward(const ExecSpace& exec, const JetSpec& spec, ConstJets out_adj,
                    Jets in_adj) override;
 
+  /// The blocks other than the coefficient tensor: base, scale, grid
+  /// (registered / initialised as a plain KAN does; Slim KAN layers keep
+  /// these and replace the coef block by Tucker factors).
+  void register_edge_blocks(ParamStore& store);
+  void initialize_edge_blocks(std::uint64_t seed);
+
   // Hooks for adapters (adapters/adapter.hpp), which derive from KanLayer.
   /// The coefficient tensor A (n_out, n_in, K) the forward pass uses.
   /// Default: the coef block; an adapter returns A0 + its update.

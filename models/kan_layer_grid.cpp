@@ -26,16 +26,27 @@ SplineGrid KanLayer::grid(int p) const {
                     opt_.degree};
 }
 
-void KanLayer::do_initialize_params(std::uint64_t seed) {
-  const int n_out = out_features(), n_in = in_features(), K = basis_count();
+void KanLayer::initialize_edge_blocks(std::uint64_t seed) {
+  const int n_in = in_features();
   ParamStore& s = store();
-
   std::vector<double> g(2 * static_cast<std::size_t>(n_in));
   for (int p = 0; p < n_in; ++p) {
     g[2 * p] = opt_.grid_lo;
     g[2 * p + 1] = opt_.grid_hi;
   }
   s.block_from_host(block_name("grid"), g);
+  // Base weights as torch.nn.Linear / efficient-kan: kaiming-uniform with
+  // a = sqrt(5), i.e. gain sqrt(1/3), bound 1/sqrt(n_in).
+  if (opt_.base)
+    s.initialize(block_name("base"), Initializer::kaiming_uniform(n_in, std::sqrt(1.0 / 3.0)),
+                 seed);
+  if (opt_.scale) s.initialize(block_name("scale"), Initializer::constant(1.0), seed);
+}
+
+void KanLayer::do_initialize_params(std::uint64_t seed) {
+  const int n_out = out_features(), n_in = in_features(), K = basis_count();
+  ParamStore& s = store();
+  initialize_edge_blocks(seed);
 
   // Spline coefficients: least-squares fit of small noise at the G+1 grid
   // points, one curve per edge (q, p). G+1 < K points: the minimum-norm fit.
@@ -53,13 +64,6 @@ void KanLayer::do_initialize_params(std::uint64_t seed) {
     for (int p = 0; p < n_in; ++p)
       for (int k = 0; k < K; ++k) coef[coef_index(q, p, k, n_in, K)] = fit(k, q * n_in + p);
   s.block_from_host(block_name("coef"), coef);
-
-  // Base weights as torch.nn.Linear / efficient-kan: kaiming-uniform with
-  // a = sqrt(5), i.e. gain sqrt(1/3), bound 1/sqrt(n_in).
-  if (opt_.base)
-    s.initialize(block_name("base"), Initializer::kaiming_uniform(n_in, std::sqrt(1.0 / 3.0)),
-                 seed);
-  if (opt_.scale) s.initialize(block_name("scale"), Initializer::constant(1.0), seed);
 }
 
 void KanLayer::update_grid_from_samples(View2<const Real> samples) {

@@ -35,6 +35,9 @@ struct ModelSpec {
   int degree = 3;                           ///< spline degree k, 1..5
   std::array<double, 2> grid_range{-1, 1};  ///< on normalised inputs
   bool base = true;                         ///< SiLU base branch
+  // slim_kan (also the kan keys above): Tucker ranks [r1, r2, r3] of every
+  // layer's coefficient tensor, capped per layer at (n_out, n_in, K)
+  std::vector<int> ranks{4, 4, 4};
   // both
   bool normalize_inputs = true;  ///< map the domain box to [-1, 1]
   FourierSpec fourier;

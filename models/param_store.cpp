@@ -87,6 +87,12 @@ void ParamStore::set_trainable(const std::string& name, bool trainable) {
   blocks_[index_.at(name)].trainable = trainable;
 }
 
+void ParamStore::set_lr_factor(const std::string& name, double factor) {
+  PINNKIT_CHECK(factor > 0, "ParamStore::set_lr_factor: factor must be positive");
+  block(name);  // existence check
+  blocks_[index_.at(name)].lr_factor = factor;
+}
+
 View1<Real> ParamStore::params() const {
   PINNKIT_CHECK(finalized_, "ParamStore used before finalize");
   return params_;

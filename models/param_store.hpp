@@ -31,6 +31,10 @@ struct ParamBlock {
   std::vector<int> shape;  ///< row-major
   std::string group;       ///< learning-rate group, e.g. "default", "lora_B"
   bool trainable = true;   ///< false: frozen (optimizers skip it, layers may skip its gradient)
+  /// Learning-rate factor of this block on top of its group's `group_lr`
+  /// factor (optimizers that honour group_lr: adam, adamw). LoTRA's
+  /// lr_scaling: component sets 1/n_in on each layer's U_in block.
+  double lr_factor = 1.0;
   std::size_t size() const;
 };
 
@@ -76,6 +80,8 @@ class ParamStore {
   /// Throws InternalError when `name` is unknown.
   const ParamBlock& block(const std::string& name) const;
   void set_trainable(const std::string& name, bool trainable);
+  /// ParamBlock::lr_factor (> 0); allowed before and after finalize().
+  void set_lr_factor(const std::string& name, double factor);
 
   /// The flat storage (MemSpace); valid after finalize().
   View1<Real> params() const;

@@ -3,6 +3,7 @@
 #include "models/activation.hpp"
 #include "models/dense.hpp"
 #include "models/kan_layer.hpp"
+#include "models/slim_kan_layer.hpp"
 
 namespace pinnkit::models {
 
@@ -41,6 +42,28 @@ void add_kan(Model& model, const ModelSpec& spec, int width, int out_dim, ParamS
   }
 }
 
+/// model.ranks of slim_kan: exactly three positive integers [r1, r2, r3].
+std::array<int, 3> tucker_ranks(const std::vector<int>& ranks, const std::string& key) {
+  if (ranks.size() != 3)
+    throw InputError(input_message("", key, "expected three ranks [r1, r2, r3], got " +
+                                                std::to_string(ranks.size()) + " entries"));
+  check_widths(ranks, key);
+  return {ranks[0], ranks[1], ranks[2]};
+}
+
+void add_slim_kan(Model& model, const ModelSpec& spec, int width, int out_dim, ParamStore& store) {
+  check_widths(spec.kan_hidden, "model.kan_hidden");
+  const std::array<int, 3> ranks = tucker_ranks(spec.ranks, "model.ranks");
+  const KanOptions options = kan_options_from(spec);
+  std::vector<int> widths = spec.kan_hidden;
+  widths.push_back(out_dim);
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    model.add(std::make_unique<SlimKanLayer>("kan" + std::to_string(i), width, widths[i], options, ranks))
+        .register_params(store);
+    width = widths[i];
+  }
+}
+
 Initializer xavier(int fan_in, int fan_out) { return Initializer::glorot_uniform(fan_in, fan_out); }
 Initializer kaiming(int fan_in, int /*fan_out*/) { return Initializer::kaiming_uniform(fan_in); }
 
@@ -55,6 +78,9 @@ const Registry<ModelEntry>& model_registry() {
            {{"hidden", "activation", "init"}}},
           {"kan", "Kolmogorov-Arnold network: B-spline edge functions (+ SiLU base branch)", add_kan,
            {{"kan_hidden", "grid", "degree", "grid_range", "base"}}},
+          {"slim_kan",
+           "Slim KAN: a KAN whose coefficient tensors are stored and trained in Tucker form only (ranks [r1, r2, r3])",
+           add_slim_kan, {{"kan_hidden", "grid", "degree", "grid_range", "base", "ranks"}}},
       }};
   return registry;
 }

@@ -33,6 +33,7 @@ TrainableEntries::TrainableEntries(const models::ParamStore& store)
     for (std::size_t k = 0; k < b.size(); ++k) {
       chosen.push_back(static_cast<int>(b.offset + k));
       group_of_.push_back(group);
+      block_factor_.push_back(b.lr_factor);
     }
   }
   upload(chosen);
@@ -53,7 +54,8 @@ View1<Real> TrainableEntries::lr_factors(const std::map<std::string, double>& gr
     if (it != group_lr.end()) per_group[g] = static_cast<Real>(it->second);
   }
   std::vector<Real> host(group_of_.size());
-  for (std::size_t i = 0; i < host.size(); ++i) host[i] = per_group[group_of_[i]];
+  for (std::size_t i = 0; i < host.size(); ++i)
+    host[i] = per_group[group_of_[i]] * (block_factor_.empty() ? Real(1) : static_cast<Real>(block_factor_[i]));
   View1<Real> factors(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pinnkit::solvers::TrainableEntries::lr_factors"),
                       host.size());
   Kokkos::deep_copy(factors, HostView1<const Real>(host.data(), host.size()));

@@ -34,7 +34,7 @@ class TrainableEntries {
   /// ("default" alone for the plain-vector constructor).
   const std::vector<std::string>& groups() const { return groups_; }
   /// Per movable entry (MemSpace): the factor of `group_lr` for its group,
-  /// 1 for groups it does not list. Groups it lists that no movable entry has
+  /// 1 for groups it does not list, times its block's ParamBlock::lr_factor. Groups it lists that no movable entry has
   /// are ignored here (the config check reports them).
   View1<Real> lr_factors(const std::map<std::string, double>& group_lr) const;
 
@@ -56,6 +56,7 @@ class TrainableEntries {
   View1<int> indices_;
   std::vector<std::string> groups_;
   std::vector<int> group_of_;  ///< host: index into groups_ per movable entry
+  std::vector<double> block_factor_;  ///< host: ParamBlock::lr_factor per movable entry (empty: all 1)
 };
 
 }  // namespace pinnkit::solvers

@@ -184,7 +184,7 @@ TEST(ConfigCrossKeys, KeysOfAnotherTypeAreRejectedNamingTheirOwner) {
   expect_mentions(config_error("model: {type: kan, hidden: [8]}\n"),
                   {"t.yaml:1: model.hidden: belongs to model.type mlp, expected no such key with model.type: kan"});
   expect_mentions(config_error("model: {type: mlp, grid: 5}\n"),
-                  {"t.yaml:1: model.grid: belongs to model.type kan, expected no such key with model.type: mlp"});
+                  {"t.yaml:1: model.grid: belongs to model.type kan or slim_kan, expected no such key with model.type: mlp"});
   expect_mentions(config_error("training: [{optimizer: adam, history: 50}]\n"),
                   {"t.yaml:1: training[0].history: belongs to optimizer lbfgs, expected no such key with optimizer: adam"});
   expect_mentions(config_error("training: [{optimizer: lbfgs, betas: [0.9, 0.99]}]\n"),

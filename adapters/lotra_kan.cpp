@@ -1,0 +1,173 @@
+#include "adapters/lotra_kan.hpp"
+
+#include <cmath>
+#include <typeinfo>
+
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "models/slim_kan_layer.hpp"
+
+namespace pinnkit::adapters {
+
+namespace {
+
+View3<Real> ensure(View3<Real> v, int a, int b, int c, const char* label) {
+  if (v.data() != nullptr && static_cast<int>(v.extent(0)) == a && static_cast<int>(v.extent(1)) == b &&
+      static_cast<int>(v.extent(2)) == c)
+    return v;
+  return View3<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), a, b, c);
+}
+
+models::ParamView3 unmanaged(const View3<Real>& v) {
+  return models::ParamView3(v.data(), v.extent(0), v.extent(1), v.extent(2));
+}
+
+// dst += src; a free function because CUDA rejects device lambdas in protected members.
+void add_into(const ExecSpace& exec, const View3<Real>& src, const models::ParamView3& dst, Real sign) {
+  const int n = static_cast<int>(src.size());
+  Real* d = dst.data();
+  const Real* s = src.data();
+  Kokkos::parallel_for(
+      "pinnkit::adapters::LotraKan::add", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int i) { d[i] += sign * s[i]; });
+}
+
+}  // namespace
+
+LotraKan::LotraKan(std::string name, int in_features, int out_features, const models::KanOptions& options,
+                   const LotraSettings& settings)
+    : KanLayer(std::move(name), in_features, out_features, options), settings_(settings) {
+  const std::array<int, 3> dims{out_features, in_features, options.grid + options.degree};
+  for (int i = 0; i < 3; ++i)
+    PINNKIT_CHECK(settings.ranks[i] >= 1 && settings.ranks[i] <= dims[i],
+                  "LotraKan " + this->name() + ": rank " + std::to_string(settings.ranks[i]) +
+                      " outside [1, " + std::to_string(dims[i]) + "]");
+}
+
+std::unique_ptr<LotraKan> LotraKan::wrapping(const models::KanLayer& base, const LotraSettings& settings) {
+  return std::make_unique<LotraKan>(base.name(), base.in_features(), base.out_features(), base.options(),
+                                    settings);
+}
+
+void LotraKan::do_register_params(models::ParamStore& store) {
+  // The replaced KanLayer registered the base blocks already; a fresh store needs them.
+  if (!store.has(coef_block())) KanLayer::do_register_params(store);
+  const auto& r = settings_.ranks;
+  store.add(core_block(), {r[0], r[1], r[2]}, "lotra_core");
+  store.add(out_block(), {out_features(), r[0]}, "lotra_out");
+  store.add(in_block(), {in_features(), r[1]}, "lotra_in");
+  store.add(basis_block(), {basis_count(), r[2]}, "lotra_basis");
+  if (settings_.lr_scaling == LotraLrScaling::component) store.set_lr_factor(in_block(), 1.0 / in_features());
+  store.set_trainable(coef_block(), false);
+  if (options().base) store.set_trainable(block_name("base"), false);
+  if (options().scale) store.set_trainable(block_name("scale"), false);
+}
+
+void LotraKan::do_initialize_params(std::uint64_t seed) {
+  KanLayer::do_initialize_params(seed);
+  // G = 0: the layer starts as the base layer. Factors N(0, 1/n) per mode
+  // (methods.md 6: U_in ~ N(0, 1/n_in)), so columns have unit expected norm.
+  models::ParamStore& s = store();
+  s.initialize(core_block(), models::Initializer::constant(0.0), seed);
+  s.initialize(out_block(), models::Initializer::normal(0.0, 1.0 / std::sqrt(double(out_features()))), seed);
+  s.initialize(in_block(), models::Initializer::normal(0.0, 1.0 / std::sqrt(double(in_features()))), seed);
+  s.initialize(basis_block(), models::Initializer::normal(0.0, 1.0 / std::sqrt(double(basis_count()))), seed);
+  merged_ = false;
+}
+
+models::TuckerViews LotraKan::factors() const {
+  const models::ParamStore& s = store();
+  return {s.params3(core_block()), s.params2(out_block()), s.params2(in_block()), s.params2(basis_block())};
+}
+
+models::ParamView3 LotraKan::effective_coefficients(const ExecSpace& exec) {
+  const auto a0 = store().params3(coef_block());
+  if (merged_) return a0;
+  coef_ = ensure(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
+  Kokkos::deep_copy(exec, coef_, a0);
+  tucker_.expand(exec, factors(), Real(1), coef_);
+  return unmanaged(coef_);
+}
+
+models::ParamView3 LotraKan::coefficient_gradient(const ExecSpace& exec) {
+  coef_grad_ = ensure(coef_grad_, out_features(), in_features(), basis_count(),
+                      "pinnkit::adapters::LotraKan::coef_grad");
+  Kokkos::deep_copy(exec, coef_grad_, Real(0));
+  return unmanaged(coef_grad_);
+}
+
+void LotraKan::coefficient_gradient_ready(const ExecSpace& exec) {
+  const models::ParamStore& s = store();
+  auto grad2 = [&](const std::string& b) { return s.block(b).trainable ? s.grads2(b) : models::ParamView2(); };
+  const bool train_core = s.block(core_block()).trainable;
+  const models::TuckerViews g{train_core ? s.grads3(core_block()) : models::ParamView3(), grad2(out_block()),
+                              grad2(in_block()), grad2(basis_block())};
+  const bool any = g.core.data() || g.out.data() || g.in.data() || g.basis.data();
+  PINNKIT_CHECK(!merged_ || !any, "LotraKan " + name() + ": backward through a merged adapter with trainable factors");
+  // dL/dA0 = dL/dA: the base tensor gets it when a config unfreezes it.
+  if (s.block(coef_block()).trainable) add_into(exec, coef_grad_, s.grads3(coef_block()), Real(1));
+  if (any) tucker_.backward(exec, factors(), coef_grad_, g, fault_);
+}
+
+void LotraKan::add_update_to_base(const ExecSpace& exec, Real sign) {
+  coef_ = ensure(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
+  tucker_.expand(exec, factors(), Real(0), coef_);
+  add_into(exec, coef_, store().params3(coef_block()), sign);
+}
+
+void LotraKan::merge(const ExecSpace& exec) {
+  PINNKIT_CHECK(!merged_, "LotraKan " + name() + ": merged twice");
+  add_update_to_base(exec, Real(1));
+  merged_ = true;
+}
+
+void LotraKan::unmerge(const ExecSpace& exec) {
+  PINNKIT_CHECK(merged_, "LotraKan " + name() + ": unmerge without merge");
+  add_update_to_base(exec, Real(-1));
+  merged_ = false;
+}
+
+AdapterState LotraKan::state() const {
+  AdapterState st;
+  const std::string p = name() + ".";
+  const auto& r = settings_.ranks;
+  st.attrs[p + "type"] = "lotra";
+  st.attrs[p + "ranks"] = "[" + std::to_string(r[0]) + ", " + std::to_string(r[1]) + ", " + std::to_string(r[2]) + "]";
+  st.attrs[p + "lr_scaling"] = settings_.lr_scaling == LotraLrScaling::component ? "component" : "shared";
+  st.arrays[p + "lotra_core"] = {store().block_to_host(core_block()), {r[0], r[1], r[2]}};
+  st.arrays[p + "lotra_out"] = {store().block_to_host(out_block()), {out_features(), r[0]}};
+  st.arrays[p + "lotra_in"] = {store().block_to_host(in_block()), {in_features(), r[1]}};
+  st.arrays[p + "lotra_basis"] = {store().block_to_host(basis_block()), {basis_count(), r[2]}};
+  return st;
+}
+
+const std::vector<std::string>& lotra_lr_scalings() {
+  static const std::vector<std::string> names{"component", "shared"};
+  return names;
+}
+
+bool applies_to_lotra(const models::Layer& layer) { return typeid(layer) == typeid(models::KanLayer); }
+
+AttachedAdapter attach_lotra(const models::Layer& layer, const AdapterSpec& spec, const std::string& file) {
+  const auto& base = dynamic_cast<const models::KanLayer&>(layer);
+  if (spec.ranks.size() != 3)
+    throw InputError(input_message(file, "adapter.ranks", "expected three ranks [r1, r2, r3], got " +
+                                                              std::to_string(spec.ranks.size()) + " entries"));
+  for (std::size_t i = 0; i < 3; ++i)
+    if (spec.ranks[i] < 1)
+      throw InputError(input_message(file, "adapter.ranks[" + std::to_string(i) + "]",
+                                     "expected a positive integer, got " + std::to_string(spec.ranks[i])));
+  LotraSettings settings;
+  settings.ranks = models::cap_tucker_ranks({spec.ranks[0], spec.ranks[1], spec.ranks[2]}, base.out_features(),
+                                            base.in_features(), base.basis_count());
+  if (spec.lr_scaling == "shared")
+    settings.lr_scaling = LotraLrScaling::shared;
+  else if (spec.lr_scaling != "component")
+    throw InputError(input_message(file, "adapter.lr_scaling",
+                                   "expected one of " + join(lotra_lr_scalings()) + ", got '" + spec.lr_scaling + "'"));
+  auto lotra = LotraKan::wrapping(base, settings);
+  Adapter* adapter = lotra.get();
+  return {std::move(lotra), adapter};
+}
+
+}  // namespace pinnkit::adapters
