@@ -4,6 +4,7 @@
 #include "adapters/adapter_registry.hpp"
 #include "adapters/lora_dense.hpp"
 #include "models/registries.hpp"
+#include "solvers/odelora.hpp"
 #include "solvers/optimizer_registry.hpp"
 
 namespace pinnkit::io::config {
@@ -107,7 +108,8 @@ const Table<adapters::AdapterSpec>& adapter_table() {
       adapter_key(leaf("alpha", &AdapterSpec::alpha, non_negative_real(),
                        "lora: B A is scaled by alpha / r; 0 means alpha = r")),
       adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
-                       "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)")),
+                       "lora: standard (B = 0), spectral (top-r SVD of the first gradient, base shifted) or "
+                       "balanced_random (B = 0.1 U, A = 0.1 V^T orthonormal, base shifted; for odelora)")),
   }};
   return table;
 }
@@ -212,8 +214,13 @@ const Table<StageSpec>& stage_table() {
       stage_key(leaf("tolerance", &StageSpec::tolerance, positive_real(),
                      "lbfgs: stop when the gradient norm falls below")),
       stage_key(group_lr_field()),
-      stage_key(leaf("damping", &StageSpec::damping, positive_real(),
-                     "scaled_gd: delta added to the r x r Gram matrices of each LoRA pair")),
+      stage_key(leaf("damping", &StageSpec::damping, non_negative_real(),
+                     "scaled_gd, odelora: delta added to the r x r Gram matrices of each LoRA pair "
+                     "(0: none, the factors must have full rank)")),
+      stage_key(leaf("integrator", &StageSpec::integrator, registry(solvers::odelora_integrators),
+                     "odelora: euler (1 gradient per step), heun (2) or rk4 (4)")),
+      stage_key(leaf("rebalance", &StageSpec::rebalance, BoolCodec{},
+                     "odelora: retract onto B^T B = A A^T after every step (B A unchanged)")),
   }};
   return table;
 }
