@@ -1,6 +1,7 @@
 #include "adapters/adapter_registry.hpp"
 
 #include "adapters/lora_dense.hpp"
+#include "adapters/lora_kan.hpp"
 
 namespace pinnkit::adapters {
 
@@ -25,6 +26,8 @@ const Registry<AdapterEntry>& adapter_registry() {
           {"none", "no adapter: every trainable block is trained as it is", nullptr, can({}, nullptr, "layer")},
           {"lora", "LoRA W = W0 + (alpha/r) B A on dense layers (W0 frozen); LoRA+ via group_lr, spectral init",
            attach_lora, can({"layers", "rank", "alpha", "init"}, applies_to_lora, "dense layer")},
+          {"lora_kan", "LoRA on KAN layers: the (n_out, n_in, K) coefficients as n_out x (n_in K), C = C0 + (alpha/r) B A",
+           attach_lora_kan, can({"layers", "rank", "alpha", "init"}, applies_to_lora_kan, "KAN layer")},
       }};
   return registry;
 }

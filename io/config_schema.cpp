@@ -104,11 +104,11 @@ const Table<adapters::AdapterSpec>& adapter_table() {
       leaf("type", &AdapterSpec::type, registry(adapters::adapter_registry), "fine-tuning adapter type"),
       adapter_key(leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
                        "layer names or glob patterns to adapt; empty = every layer the type applies to")),
-      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora: rank r (capped per layer at min(in, out))")),
+      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora, lora_kan: rank r (capped per layer at min(in, out), min(n_out, n_in K))")),
       adapter_key(leaf("alpha", &AdapterSpec::alpha, non_negative_real(),
-                       "lora: B A is scaled by alpha / r; 0 means alpha = r")),
+                       "lora, lora_kan: B A is scaled by alpha / r; 0 means alpha = r")),
       adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
-                       "lora: standard (B = 0), spectral (top-r SVD of the first gradient, base shifted) or "
+                       "lora, lora_kan: standard (B = 0), spectral (top-r SVD of the first gradient, base shifted) or "
                        "balanced_random (B = 0.1 U, A = 0.1 V^T orthonormal, base shifted; for odelora)")),
   }};
   return table;
@@ -214,9 +214,8 @@ const Table<StageSpec>& stage_table() {
       stage_key(leaf("tolerance", &StageSpec::tolerance, positive_real(),
                      "lbfgs: stop when the gradient norm falls below")),
       stage_key(group_lr_field()),
-      stage_key(leaf("damping", &StageSpec::damping, non_negative_real(),
-                     "scaled_gd, odelora: delta added to the r x r Gram matrices of each LoRA pair "
-                     "(0: none, the factors must have full rank)")),
+      stage_key(leaf("damping", &StageSpec::damping, positive_real(),
+                     "scaled_gd, odelora: delta added to the r x r Gram matrices of each LoRA pair")),
       stage_key(leaf("integrator", &StageSpec::integrator, registry(solvers::odelora_integrators),
                      "odelora: euler (1 gradient per step), heun (2) or rk4 (4)")),
       stage_key(leaf("rebalance", &StageSpec::rebalance, BoolCodec{},

@@ -6,10 +6,14 @@
 // rebalancing retraction and the registry entry.
 //
 // Deliberate bugs these tests caught when tried (docs/methods.md 4):
-// - Z dropped from dB (kept in dA): TangentProjection, Balance and Invariance fail.
-// - Q^-1 in place of P^-1 in dA: TangentProjection fails.
-// - RK4 weights (1/6, 1/3, 1/3, 1/6) -> (1/4, 1/4, 1/4, 1/4): measured order 1, not 4.
+// - Z dropped from dB (kept in dA): TangentProjection, Balance, Invariance and
+//   the one-step imbalance order fail.
+// - Q^-1 in place of P^-1 in dA: TangentProjection, Balance, Invariance and the
+//   ScaledGD ablation fail.
+// - RK4 weights (1/6, 1/3, 1/3, 1/6) -> (1/4, 1/4, 1/4, 1/4): measured order 2,
+//   not 4; the imbalance order test fails too.
 // - Heun's second stage at x0 + h/2 k1: measured order 1, not 2.
+// - Rebalancing applying R (not R^-1) to A: the rebalancing and imbalance tests fail.
 #include <gtest/gtest.h>
 
 #include "support/gradcheck.hpp"
