@@ -4,8 +4,10 @@
 // the layer unchanged with invertible, balanced factors.
 //
 // Deliberate bugs these tests caught when tried (docs/methods.md 4):
-// - dL/dB = s G^T ... -> scale s dropped in coefficient_gradient_ready: gradient check fails.
-// - the gradient buffer not zeroed per backward: gradient check fails (accumulates).
+// - the scale s dropped from dL/dB = s G A^T: the gradient check fails.
+// - the G buffer not zeroed per backward (it accumulates): the gradient check fails.
+// And tests/io/test_init_from_cli.cpp caught balanced_random without the shift
+// of W0 (the fine-tune's first loss differs from the pretrain's last).
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
