@@ -1,5 +1,6 @@
 #include "adapters/lora_dense.hpp"
 
+#include <Eigen/QR>
 #include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
@@ -63,6 +64,32 @@ void LoraDense::do_initialize_params(std::uint64_t seed) {
   store().initialize(a_block(), models::Initializer::uniform(-bound, bound), seed);
   store().initialize(b_block(), models::Initializer::constant(0.0), seed);
   merged_ = false;
+  seed_ = seed;
+}
+
+void LoraDense::balanced_random_init(const ExecSpace& exec, std::uint64_t seed) {
+  const int m = out_features(), n = in_features(), r = settings_.rank;
+  constexpr double sigma = 0.1;
+  // Orthonormal columns from the QR of Gaussian matrices (seeded through the store's initialiser).
+  store().initialize(b_block(), models::Initializer::normal(0.0, 1.0), seed ^ 0x9e3779b97f4a7c15ULL);
+  store().initialize(a_block(), models::Initializer::normal(0.0, 1.0), seed ^ 0x5851f42d4c957f2dULL);
+  const auto gb = store().block_to_host(b_block()), ga = store().block_to_host(a_block());
+  Eigen::MatrixXd u(m, r), v(n, r);
+  for (int i = 0; i < m; ++i)
+    for (int k = 0; k < r; ++k) u(i, k) = gb[std::size_t(i) * r + k];
+  for (int k = 0; k < r; ++k)
+    for (int j = 0; j < n; ++j) v(j, k) = ga[std::size_t(k) * n + j];
+  const Eigen::MatrixXd qu = Eigen::HouseholderQR<Eigen::MatrixXd>(u).householderQ() * Eigen::MatrixXd::Identity(m, r);
+  const Eigen::MatrixXd qv = Eigen::HouseholderQR<Eigen::MatrixXd>(v).householderQ() * Eigen::MatrixXd::Identity(n, r);
+  std::vector<double> b(std::size_t(m) * r), a(std::size_t(r) * n);
+  for (int i = 0; i < m; ++i)
+    for (int k = 0; k < r; ++k) b[std::size_t(i) * r + k] = sigma * qu(i, k);
+  for (int k = 0; k < r; ++k)
+    for (int j = 0; j < n; ++j) a[std::size_t(k) * n + j] = sigma * qv(j, k);
+  store().block_from_host(b_block(), b);
+  store().block_from_host(a_block(), a);
+  add_update_to_base(exec, Real(-1));  // W0 - s B0 A0 + s B0 A0 = W0: model unchanged
+  exec.fence();
 }
 
 models::ParamView2 LoraDense::effective_weight(const ExecSpace& exec) {
@@ -137,6 +164,14 @@ void LoraDense::unmerge(const ExecSpace& exec) {
 }
 
 void LoraDense::init_from_gradient(const ExecSpace& exec) {
+  if (settings_.init == LoraInit::balanced_random) {
+    // Here rather than in do_initialize_params: a run loads init_from's base
+    // weights after initialising, which would undo the shift of W0.
+    PINNKIT_CHECK(!merged_, "LoraDense " + name() + ": init_from_gradient on a merged adapter");
+    balanced_random_init(exec, seed_);
+    captured_ = false;
+    return;
+  }
   PINNKIT_CHECK(captured_, "LoraDense " + name() + ": init_from_gradient without a captured gradient");
   PINNKIT_CHECK(!merged_, "LoraDense " + name() + ": init_from_gradient on a merged adapter");
   exec.fence();
@@ -168,14 +203,14 @@ AdapterState LoraDense::state() const {
   st.attrs[p + "type"] = "lora";
   st.attrs[p + "rank"] = std::to_string(rank());
   st.attrs[p + "alpha"] = std::to_string(alpha());
-  st.attrs[p + "init"] = settings_.init == LoraInit::spectral ? "spectral" : "standard";
+  st.attrs[p + "init"] = lora_inits().at(static_cast<std::size_t>(settings_.init));
   st.arrays[p + "lora_A"] = {store().block_to_host(a_block()), {rank(), in_features()}};
   st.arrays[p + "lora_B"] = {store().block_to_host(b_block()), {out_features(), rank()}};
   return st;
 }
 
 const std::vector<std::string>& lora_inits() {
-  static const std::vector<std::string> names{"standard", "spectral"};
+  static const std::vector<std::string> names{"standard", "spectral", "balanced_random"};  // LoraInit order
   return names;
 }
 
@@ -186,9 +221,11 @@ AttachedAdapter attach_lora(const models::Layer& layer, const AdapterSpec& spec,
   if (spec.rank < 1)
     throw InputError(input_message(file, "adapter.rank", "expected a positive integer, got " + std::to_string(spec.rank)));
   LoraSettings settings;
-  if (spec.init == "spectral")
-    settings.init = LoraInit::spectral;
-  else if (spec.init != "standard")
+  const auto& inits = lora_inits();
+  const auto init = std::find(inits.begin(), inits.end(), spec.init);
+  if (init != inits.end())
+    settings.init = static_cast<LoraInit>(init - inits.begin());
+  else
     throw InputError(input_message(file, "adapter.init", "expected one of " + join(lora_inits()) + ", got '" + spec.init + "'"));
   const double alpha = spec.alpha > 0 ? spec.alpha : spec.rank;  // alpha/r fixed by the config's r
   settings.rank = std::min({spec.rank, base.in_features(), base.out_features()});

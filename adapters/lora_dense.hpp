@@ -12,6 +12,12 @@
 /// Spectral init (LoRA-One): capture G of one full backward, then
 /// B0 = -U_r sqrt(S_r / s_1), A0 = sqrt(S_r / s_1) V_r^T and W0 -= s B0 A0,
 /// so the network is unchanged at step 0 and B0^T B0 = A0 A0^T is invertible.
+/// Balanced random init (for ODELoRA, which needs invertible P and Q):
+/// B0 = sigma U, A0 = sigma V^T with U (out x r), V (in x r) orthonormal
+/// (QR of Gaussian matrices), sigma = 0.1, and W0 -= s B0 A0, so again the
+/// network is unchanged and B0^T B0 = A0 A0^T = sigma^2 I. Drawn in
+/// init_from_gradient (after init_from's weights are loaded), from the seed of
+/// the last initialize_params.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,7 +28,7 @@
 
 namespace pinnkit::adapters {
 
-enum class LoraInit { standard, spectral };
+enum class LoraInit { standard, spectral, balanced_random };
 /// How dL/dB and dL/dA are computed (automatic picks the cheaper; tests pin one).
 enum class LoraGradientPath { automatic, full, factored };
 
@@ -53,7 +59,9 @@ class LoraDense : public models::Dense, public Adapter {
   const std::string& adapted_layer() const override { return name(); }
   std::vector<std::string> owned_blocks() const override { return {a_block(), b_block()}; }
   AdapterStructure structure() const override { return {{{b_block(), a_block(), scale()}}, {}, {}}; }
-  bool wants_gradient_init() const override { return settings_.init == LoraInit::spectral; }
+  /// spectral and balanced_random (which ignores the gradient but must run
+  /// after init_from's base weights are loaded) initialise here.
+  bool wants_gradient_init() const override { return settings_.init != LoraInit::standard; }
   /// While on, every backward also keeps G = dL/dW of the effective weight
   /// (overwritten, not accumulated) for init_from_gradient().
   void capture_gradient(bool on) override { capture_ = on; }
@@ -71,12 +79,14 @@ class LoraDense : public models::Dense, public Adapter {
 
  private:
   bool factored_gradient() const;
+  void balanced_random_init(const ExecSpace& exec, std::uint64_t seed);
   /// W0 += sign * s B A
   void add_update_to_base(const ExecSpace& exec, Real sign);
 
   LoraSettings settings_;
   bool merged_ = false;
   bool capture_ = false;
+  std::uint64_t seed_ = 0;  ///< of the last do_initialize_params, for balanced_random
   bool captured_ = false;
   View2<Real> weight_;    ///< W0 + s B A of the last forward
   View2<Real> gradient_;  ///< G when formed or captured

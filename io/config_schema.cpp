@@ -6,6 +6,7 @@
 #include "adapters/lotra_kan.hpp"
 #include "io/config_run_checks.hpp"
 #include "models/registries.hpp"
+#include "solvers/odelora.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/schedule.hpp"
 #include "solvers/unit_sampler.hpp"
@@ -109,11 +110,12 @@ const Table<adapters::AdapterSpec>& adapter_table() {
       leaf("type", &AdapterSpec::type, registry(adapters::adapter_registry), "fine-tuning adapter type"),
       adapter_key(leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
                        "layer names or glob patterns to adapt; empty = every layer the type applies to")),
-      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora: rank r (capped per layer at min(in, out))")),
+      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora, lora_kan: rank r (capped per layer at min(in, out), min(n_out, n_in K))")),
       adapter_key(leaf("alpha", &AdapterSpec::alpha, non_negative_real(),
-                       "lora: B A is scaled by alpha / r; 0 means alpha = r")),
+                       "lora, lora_kan: B A is scaled by alpha / r; 0 means alpha = r")),
       adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
-                       "lora: standard (B = 0) or spectral (top-r SVD of the first gradient, base shifted)")),
+                       "lora, lora_kan: standard (B = 0), spectral (top-r SVD of the first gradient, base shifted) or "
+                       "balanced_random (B = 0.1 U, A = 0.1 V^T orthonormal, base shifted; for odelora)")),
       adapter_key(leaf("ranks", &AdapterSpec::ranks, ListCodec<IntCodec>{positive_int(), 1},
                        "lotra: Tucker ranks [r1, r2, r3] (capped per layer at n_out, n_in, K)")),
       adapter_key(leaf("lr_scaling", &AdapterSpec::lr_scaling, registry(adapters::lotra_lr_scalings),
@@ -223,7 +225,11 @@ const Table<StageSpec>& stage_table() {
                      "lbfgs: stop when the gradient norm falls below")),
       stage_key(group_lr_field()),
       stage_key(leaf("damping", &StageSpec::damping, positive_real(),
-                     "scaled_gd: delta added to the r x r Gram matrices of each LoRA pair")),
+                     "scaled_gd, odelora: delta added to the r x r Gram matrices of each LoRA pair")),
+      stage_key(leaf("integrator", &StageSpec::integrator, registry(solvers::odelora_integrators),
+                     "odelora: euler (1 gradient per step), heun (2) or rk4 (4)")),
+      stage_key(leaf("rebalance", &StageSpec::rebalance, BoolCodec{},
+                     "odelora: retract onto B^T B = A A^T after every step (B A unchanged)")),
   }};
   return table;
 }

@@ -2,6 +2,7 @@
 
 #include "solvers/adam.hpp"
 #include "solvers/lbfgs_stepper.hpp"
+#include "solvers/odelora.hpp"
 #include "solvers/scaled_gd.hpp"
 #include "solvers/sgd.hpp"
 
@@ -55,6 +56,20 @@ std::unique_ptr<Stepper> scaled_gd(const StepperSetup& s) {
       std::make_unique<ScaledGd>(s.entries, factors, ScaledGdSettings{s.stage.damping}));
 }
 
+std::unique_ptr<Stepper> odelora(const StepperSetup& s) {
+  const auto factors = trainable_factor_layouts(s.store, s.structure);
+  if (factors.empty())
+    throw InputError(input_message(
+        s.file, s.key + ".optimizer",
+        "expected an adapter with trainable factor pairs (adapter.type: lora) for odelora, got " +
+            std::string(s.structure.factor_pairs.empty() ? "no adapter" : "frozen factors")));
+  OdeLoraSettings settings;
+  settings.integrator = odelora_integrator(s.stage.integrator);
+  settings.damping = s.stage.damping;
+  settings.rebalance = s.stage.rebalance;
+  return std::make_unique<OdeLora>(s.entries, factors, settings);
+}
+
 }  // namespace
 
 static OptimizerEntry optimizer(std::string name, std::string description, StepperBuilder build,
@@ -83,6 +98,10 @@ const Registry<OptimizerEntry>& optimizer_registry() {
                     lbfgs, {"history", "tolerance"}, false, false, true, true),
           optimizer("scaled_gd", "ScaledGD / Riemannian preconditioned LoRA (needs a LoRA adapter)", scaled_gd,
                     {"schedule", "damping"}, true),
+          optimizer("odelora",
+                    "ODELoRA: LoRA factors by an ODE (Euler/Heun/RK4) whose dW is the projected gradient flow "
+                    "(needs a LoRA adapter with invertible factors: init balanced_random or spectral)",
+                    odelora, {"schedule", "integrator", "rebalance", "damping"}, true),
       }};
   return registry;
 }

@@ -66,7 +66,9 @@ struct StageSpec {
   /// adam, adamw: learning-rate factor per parameter group (ParamBlock::group),
   /// e.g. {"lora_B": 16} for LoRA+; groups not listed keep factor 1.
   std::map<std::string, double> group_lr;
-  double damping = 1e-6;  ///< scaled_gd: delta added to the r x r Gram matrices
+  double damping = 1e-6;  ///< scaled_gd, odelora: delta added to the r x r Gram matrices
+  std::string integrator = "rk4";  ///< odelora: euler | heun | rk4
+  bool rebalance = false;          ///< odelora: retraction onto B^T B = A A^T after every step
 };
 
 struct EvaluationSpec {

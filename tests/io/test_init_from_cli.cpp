@@ -29,7 +29,7 @@ struct Pretrained {
 TEST(InitFromCli, LoraFineTuneStartsWhereThePretrainEnded) {
   Pretrained p;
   ASSERT_EQ(p.pre.code, 0) << p.pre.output;
-  for (const char* init : {"standard", "spectral"}) {
+  for (const char* init : {"standard", "spectral", "balanced_random"}) {
     const auto r = pinnkit::testing::run_pinnkit(
         std::string("run tiny.yaml --quiet -o ft.h5 --set init_from=pre.h5 --set adapter.type=lora "
                     "--set adapter.rank=2 --set adapter.init=") + init, p.dir.path());
@@ -51,6 +51,42 @@ TEST(InitFromCli, LoraFineTuneStartsWhereThePretrainEnded) {
   }
   const auto again = pinnkit::testing::run_pinnkit("run tiny.yaml --quiet -o again.h5 --set init_from=ft.h5", p.dir.path());
   EXPECT_EQ(again.code, 0) << again.output;
+}
+
+TEST(InitFromCli, OdeLoraFineTunesFromAnUnchangedStartOnMlpAndKan) {
+  Pretrained p;
+  ASSERT_EQ(p.pre.code, 0) << p.pre.output;
+  const ResultFile pre = read_result(p.dir.file("pre.h5"));
+  for (const char* integrator : {"euler", "rk4"}) {
+    const auto r = pinnkit::testing::run_pinnkit(
+        std::string("run tiny.yaml --quiet -o ode.h5 --set init_from=pre.h5 --set adapter.type=lora "
+                    "--set adapter.rank=2 --set adapter.init=balanced_random --set training.0.optimizer=odelora "
+                    "--set training.0.lr=1e-3 --set training.0.rebalance=true --set training.0.integrator=") +
+            integrator,
+        p.dir.path());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const ResultFile ft = read_result(p.dir.file("ode.h5"));
+    const auto& loss = ft.history.at("loss");
+    EXPECT_NEAR(loss.front(), pre.history.at("loss").back(), 1e-10 * loss.front()) << integrator;
+    EXPECT_LT(loss.back(), loss.front()) << integrator;
+  }
+  // Without an adapter: exit 2 naming the stage's optimizer.
+  const auto bad = pinnkit::testing::run_pinnkit("run tiny.yaml --quiet -o bad.h5 --set training.0.optimizer=odelora",
+                                                 p.dir.path());
+  EXPECT_EQ(bad.code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("training[0].optimizer"), std::string::npos) << bad.output;
+  // KAN: lora_kan factors trained by odelora.
+  p.dir.write("kan.yaml", std::string(config).replace(std::string(config).find("model: {type: mlp, hidden: [6, 5], activation: tanh}"),
+                                                      std::string("model: {type: mlp, hidden: [6, 5], activation: tanh}").size(),
+                                                      "model: {type: kan, kan_hidden: [4], grid: 3, degree: 3}"));
+  const auto kan = pinnkit::testing::run_pinnkit(
+      "run kan.yaml --quiet -o kan.h5 --set adapter.type=lora_kan --set adapter.rank=2 "
+      "--set adapter.init=balanced_random --set training.0.optimizer=odelora --set training.0.lr=1e-3",
+      p.dir.path());
+  ASSERT_EQ(kan.code, 0) << kan.output;
+  const ResultFile k = read_result(p.dir.file("kan.h5"));
+  EXPECT_LT(k.history.at("loss").back(), k.history.at("loss").front());
+  ASSERT_NE(k.adapter(), nullptr);
 }
 
 TEST(InitFromCli, BadInputExitsWithTwoNamingFileAndKey) {

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Seed-aggregated table and loss curves of experiments/transfer/run_odelora.sh.
+
+Reads every <problem>_<arm>_s<seed>.h5 in a results folder and prints, per
+problem and arm: steps, gradient evaluations (steps x stages: 4 for ODELoRA
+RK4, else 1), relative L2 error (mean, min, max over seeds), final loss (mean
+and max), loss spikes (history rows where the loss rose more than 10x over
+the previous row; rows are every 10 steps; total over seeds) and the largest
+ratio between consecutive rows, and the number of runs that did not complete.
+
+Usage: /usr/bin/python3 tools/transfer_seeds.py results/transfer_odelora \
+           [--markdown OUT.md] [--plot OUT.png]
+Needs h5py and matplotlib (Debian: python3-h5py, python3-matplotlib).
+"""
+import argparse
+import glob
+import os
+import re
+import sys
+from collections import defaultdict
+
+import h5py
+import numpy as np
+
+ARMS = [
+    ("lora", "LoRA r=4 (Adam 2e-3)", 1),
+    ("loraplus", "LoRA+ r=4 (lr_B = 16 lr_A)", 1),
+    ("scaledgd", "ScaledGD r=4 (lr 1e-4)", 1),
+    ("odeE", "ODELoRA Euler r=4 (h 1e-4)", 1),
+    ("odeRK4", "ODELoRA RK4 r=4 (h 1e-4), same steps", 4),
+    ("odeRK4g", "ODELoRA RK4 r=4 (h 1e-4), same gradients", 4),
+]
+
+
+def read_run(path):
+    with h5py.File(path, "r") as f:
+        metrics = dict(f["metrics"].attrs) if "metrics" in f else {}
+        history = {k: np.asarray(f["history"][k]) for k in f["history"].keys()}
+        status = f.attrs.get("status", b"?")
+        if isinstance(status, bytes):
+            status = status.decode()
+    return {"metrics": metrics, "history": history, "status": str(status)}
+
+
+def collect(folder):
+    runs = defaultdict(lambda: defaultdict(dict))
+    for path in sorted(glob.glob(os.path.join(folder, "*_s*.h5"))):
+        m = re.match(r"(.+?)_(\w+?)_s(\d+)\.h5$", os.path.basename(path))
+        if not m:
+            continue
+        problem, arm, seed = m.group(1), m.group(2), int(m.group(3))
+        runs[problem][arm][seed] = read_run(path)
+    return runs
+
+
+def spikes(loss):
+    loss = np.asarray(loss, dtype=float)
+    if len(loss) < 2:
+        return 0, 1.0
+    ratio = loss[1:] / np.maximum(loss[:-1], 1e-300)
+    return int(np.sum(ratio > 10.0)), float(np.max(ratio))
+
+
+def markdown(runs):
+    lines = []
+    for problem in sorted(runs):
+        lines.append(f"### {problem}\n")
+        lines.append("| arm | seeds | steps | gradient evals | rel. L2 mean | rel. L2 min - max | "
+                     "final loss mean (max) | loss spikes > 10x | max row ratio | not completed |")
+        lines.append("|---|---|---|---|---|---|---|---|---|---|")
+        for arm, text, stages in ARMS:
+            seeds = runs[problem].get(arm)
+            if not seeds:
+                continue
+            errs = [r["metrics"].get("rel_l2", float("nan")) for r in seeds.values()]
+            losses = [r["metrics"].get("final_loss", float("nan")) for r in seeds.values()]
+            steps = max(int(r["history"]["step"][-1]) for r in seeds.values())
+            sp = [spikes(r["history"]["loss"]) for r in seeds.values()]
+            bad = sum(1 for r in seeds.values() if r["status"] != "completed")
+            lines.append(
+                f"| {text} | {len(seeds)} | {steps} | {steps * stages} | {np.mean(errs):.3e} | "
+                f"{np.min(errs):.3e} - {np.max(errs):.3e} | {np.mean(losses):.3e} ({np.max(losses):.3e}) | "
+                f"{sum(s[0] for s in sp)} | {max(s[1] for s in sp):.2f} | {bad} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot(runs, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    problems = sorted(runs)
+    fig, axes = plt.subplots(1, len(problems), figsize=(7 * len(problems), 4.5), squeeze=False)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, problem in zip(axes[0], problems):
+        for i, (arm, text, stages) in enumerate(ARMS):
+            for j, (seed, r) in enumerate(sorted(runs[problem].get(arm, {}).items())):
+                h = r["history"]
+                ax.semilogy(np.asarray(h["step"]) * stages, h["loss"], color=colors[i % len(colors)], lw=1,
+                            alpha=0.8, label=text if j == 0 else None)
+        ax.set_title(f"{problem}: fine-tuning loss, every seed")
+        ax.set_xlabel("gradient evaluations")
+        ax.set_ylabel("training loss")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder")
+    parser.add_argument("--markdown")
+    parser.add_argument("--plot")
+    args = parser.parse_args()
+    runs = collect(args.folder)
+    if not runs:
+        print(f"transfer_seeds.py: no <problem>_<arm>_s<seed>.h5 in {args.folder}", file=sys.stderr)
+        return 2
+    text = markdown(runs)
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(text + "\n")
+    if args.plot:
+        plot(runs, args.plot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
