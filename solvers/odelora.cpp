@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "solvers/stepper.hpp"
 
 namespace pinnkit::solvers {
 
@@ -146,22 +147,8 @@ OdeLora::OdeLora(const TrainableEntries& entries, const std::vector<FactorLayout
                  const OdeLoraSettings& settings)
     : s_(settings), entries_(entries) {
   PINNKIT_CHECK(s_.damping >= 0.0, "OdeLora: negative damping");
-  const auto movable = Kokkos::create_mirror_view_and_copy(HostSpace(), entries.indices());
-  // 0 = movable, outside every pair; 1 = in a pair; -1 = frozen.
-  std::vector<int> role(entries.full_size(), -1);
-  for (int i = 0; i < entries.size(); ++i) role[movable(i)] = 0;
-  auto claim = [&](std::size_t offset, std::size_t size) {
-    PINNKIT_CHECK(offset + size <= role.size(), "OdeLora: factor block outside the parameter vector");
-    for (std::size_t j = offset; j < offset + size; ++j) {
-      PINNKIT_CHECK(role[j] == 0, "OdeLora: factor entry " + std::to_string(j) + " is frozen or in two pairs");
-      role[j] = 1;
-    }
-  };
   for (const auto& f : factors) {
-    PINNKIT_CHECK(f.rows > 0 && f.rank > 0 && f.cols > 0, "OdeLora: empty factor pair");
     PINNKIT_CHECK(f.rank <= 64, "OdeLora: rank above 64");
-    claim(f.b_offset, std::size_t(f.rows) * f.rank);
-    claim(f.a_offset, std::size_t(f.rank) * f.cols);
     Pair p;
     p.at = f;
     p.b_host = HostView1<Real>(scratch("b_host"), std::size_t(f.rows) * f.rank);
@@ -172,13 +159,7 @@ OdeLora::OdeLora(const TrainableEntries& entries, const std::vector<FactorLayout
     p.cross_host = HostView1<double>(scratch("cross_host"), p.cross.extent(0));
     pairs_.push_back(p);
   }
-  std::vector<int> plain;
-  for (int j = 0; j < static_cast<int>(role.size()); ++j)
-    if (role[j] == 0) plain.push_back(j);
-  plain_ = View1<int>("pinnkit::solvers::OdeLora::plain", plain.size());
-  const auto plain_host = Kokkos::create_mirror_view(plain_);
-  for (std::size_t i = 0; i < plain.size(); ++i) plain_host(i) = plain[i];
-  Kokkos::deep_copy(plain_, plain_host);
+  plain_ = entries_outside_pairs(entries, factors, "OdeLora");
   const std::size_t n = entries.full_size();
   x0_ = View1<Real>(scratch("x0"), n);
   acc_ = View1<Real>(scratch("acc"), n);

@@ -19,7 +19,45 @@ std::vector<FactorLayout> trainable_factor_layouts(const models::ParamStore& sto
   return layouts;
 }
 
+View1<int> entries_outside_pairs(const TrainableEntries& entries, const std::vector<FactorLayout>& pairs,
+                                 const std::string& who) {
+  const auto movable = Kokkos::create_mirror_view_and_copy(HostSpace(), entries.indices());
+  // 0 = movable, outside every pair; 1 = in a pair; -1 = frozen.
+  std::vector<int> role(entries.full_size(), -1);
+  for (int i = 0; i < entries.size(); ++i) role[movable(i)] = 0;
+  auto claim = [&](std::size_t offset, std::size_t size) {
+    PINNKIT_CHECK(offset + size <= role.size(), who + ": factor block outside the parameter vector");
+    for (std::size_t j = offset; j < offset + size; ++j) {
+      PINNKIT_CHECK(role[j] == 0, who + ": factor entry " + std::to_string(j) + " is frozen or in two pairs");
+      role[j] = 1;
+    }
+  };
+  for (const auto& f : pairs) {
+    PINNKIT_CHECK(f.rows > 0 && f.rank > 0 && f.cols > 0, who + ": empty factor pair");
+    claim(f.b_offset, std::size_t(f.rows) * f.rank);
+    claim(f.a_offset, std::size_t(f.rank) * f.cols);
+  }
+  std::vector<int> plain;
+  for (int j = 0; j < static_cast<int>(role.size()); ++j)
+    if (role[j] == 0) plain.push_back(j);
+  View1<int> out("pinnkit::solvers::" + who + "::plain", plain.size());
+  Kokkos::deep_copy(out, HostView1<const int>(plain.data(), plain.size()));
+  return out;
+}
+
 namespace {
+
+/// The trainable factor pairs a factor-pair optimizer needs; without them it
+/// would be plain gradient descent under another name, so that is bad input.
+std::vector<FactorLayout> required_factor_layouts(const StepperSetup& s) {
+  auto factors = trainable_factor_layouts(s.store, s.structure);
+  if (factors.empty())
+    throw InputError(input_message(
+        s.file, s.key + ".optimizer",
+        "expected an adapter with trainable factor pairs (adapter.type: lora or lora_kan) for " + s.stage.optimizer +
+            ", got " + std::string(s.structure.factor_pairs.empty() ? "no adapter" : "frozen factors")));
+  return factors;
+}
 
 // ---- optimizers
 
@@ -45,24 +83,13 @@ std::unique_ptr<Stepper> lbfgs(const StepperSetup& s) {
 }
 
 std::unique_ptr<Stepper> scaled_gd(const StepperSetup& s) {
-  const auto factors = trainable_factor_layouts(s.store, s.structure);
-  // Without pairs it would be plain gradient descent under another name.
-  if (factors.empty())
-    throw InputError(input_message(
-        s.file, s.key + ".optimizer",
-        "expected an adapter with trainable factor pairs (adapter.type: lora) for scaled_gd, got " +
-            std::string(s.structure.factor_pairs.empty() ? "no adapter" : "frozen factors")));
+  const auto factors = required_factor_layouts(s);
   return std::make_unique<GradientStepper>(
       std::make_unique<ScaledGd>(s.entries, factors, ScaledGdSettings{s.stage.damping}));
 }
 
 std::unique_ptr<Stepper> odelora(const StepperSetup& s) {
-  const auto factors = trainable_factor_layouts(s.store, s.structure);
-  if (factors.empty())
-    throw InputError(input_message(
-        s.file, s.key + ".optimizer",
-        "expected an adapter with trainable factor pairs (adapter.type: lora) for odelora, got " +
-            std::string(s.structure.factor_pairs.empty() ? "no adapter" : "frozen factors")));
+  const auto factors = required_factor_layouts(s);
   OdeLoraSettings settings;
   settings.integrator = odelora_integrator(s.stage.integrator);
   settings.damping = s.stage.damping;

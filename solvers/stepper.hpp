@@ -114,4 +114,11 @@ class GradientStepper : public Stepper {
 std::vector<FactorLayout> trainable_factor_layouts(const models::ParamStore& store,
                                                    const adapters::AdapterStructure& structure);
 
+/// The flat indices (MemSpace) of the movable entries outside every pair,
+/// which factor-pair steppers move by a plain gradient step. Throws
+/// InternalError (naming `who`) when a pair is empty, leaves the movable
+/// entries or overlaps another.
+View1<int> entries_outside_pairs(const TrainableEntries& entries, const std::vector<FactorLayout>& pairs,
+                                 const std::string& who);
+
 }  // namespace pinnkit::solvers
