@@ -1,10 +1,10 @@
 #include "adapters/lora_dense.hpp"
 
-#include <Eigen/QR>
-#include <Eigen/SVD>
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 
+#include "adapters/factor_init.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "core/strings.hpp"
@@ -68,24 +68,8 @@ void LoraDense::do_initialize_params(std::uint64_t seed) {
 }
 
 void LoraDense::balanced_random_init(const ExecSpace& exec, std::uint64_t seed) {
-  const int m = out_features(), n = in_features(), r = settings_.rank;
-  constexpr double sigma = 0.1;
-  // Orthonormal columns from the QR of Gaussian matrices (seeded through the store's initialiser).
-  store().initialize(b_block(), models::Initializer::normal(0.0, 1.0), seed ^ 0x9e3779b97f4a7c15ULL);
-  store().initialize(a_block(), models::Initializer::normal(0.0, 1.0), seed ^ 0x5851f42d4c957f2dULL);
-  const auto gb = store().block_to_host(b_block()), ga = store().block_to_host(a_block());
-  Eigen::MatrixXd u(m, r), v(n, r);
-  for (int i = 0; i < m; ++i)
-    for (int k = 0; k < r; ++k) u(i, k) = gb[std::size_t(i) * r + k];
-  for (int k = 0; k < r; ++k)
-    for (int j = 0; j < n; ++j) v(j, k) = ga[std::size_t(k) * n + j];
-  const Eigen::MatrixXd qu = Eigen::HouseholderQR<Eigen::MatrixXd>(u).householderQ() * Eigen::MatrixXd::Identity(m, r);
-  const Eigen::MatrixXd qv = Eigen::HouseholderQR<Eigen::MatrixXd>(v).householderQ() * Eigen::MatrixXd::Identity(n, r);
-  std::vector<double> b(std::size_t(m) * r), a(std::size_t(r) * n);
-  for (int i = 0; i < m; ++i)
-    for (int k = 0; k < r; ++k) b[std::size_t(i) * r + k] = sigma * qu(i, k);
-  for (int k = 0; k < r; ++k)
-    for (int j = 0; j < n; ++j) a[std::size_t(k) * n + j] = sigma * qv(j, k);
+  const auto [b, a] = balanced_random_factors(store(), b_block(), a_block(), out_features(), in_features(),
+                                              settings_.rank, seed);
   store().block_from_host(b_block(), b);
   store().block_from_host(a_block(), a);
   add_update_to_base(exec, Real(-1));  // W0 - s B0 A0 + s B0 A0 = W0: model unchanged
@@ -175,22 +159,12 @@ void LoraDense::init_from_gradient(const ExecSpace& exec) {
   PINNKIT_CHECK(captured_, "LoraDense " + name() + ": init_from_gradient without a captured gradient");
   PINNKIT_CHECK(!merged_, "LoraDense " + name() + ": init_from_gradient on a merged adapter");
   exec.fence();
-  const int m = out_features(), n = in_features(), r = settings_.rank;
+  const int m = out_features(), n = in_features();
   auto g_host = Kokkos::create_mirror_view_and_copy(HostSpace(), gradient_);
   Eigen::MatrixXd G(m, n);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < n; ++j) G(i, j) = static_cast<double>(g_host(i, j));
-  Eigen::JacobiSVD<Eigen::MatrixXd> svd(G, Eigen::ComputeThinU | Eigen::ComputeThinV);
-  const auto& sv = svd.singularValues();
-  // A zero gradient has no direction: fall back to the identity-like split
-  // of the leading singular vectors with unit weights.
-  const double top = sv(0) > 0 ? sv(0) : 1.0;
-  std::vector<double> b(static_cast<std::size_t>(m) * r), a(static_cast<std::size_t>(r) * n);
-  for (int k = 0; k < r; ++k) {
-    const double w = sv(0) > 0 ? std::sqrt(sv(k) / top) : 1.0;
-    for (int i = 0; i < m; ++i) b[i * r + k] = -svd.matrixU()(i, k) * w;
-    for (int j = 0; j < n; ++j) a[k * n + j] = svd.matrixV()(j, k) * w;
-  }
+  const auto [b, a] = spectral_factors(G, settings_.rank);
   store().block_from_host(b_block(), b);
   store().block_from_host(a_block(), a);
   add_update_to_base(exec, Real(-1));  // W0 - s B0 A0 + s B0 A0 = W0: model unchanged

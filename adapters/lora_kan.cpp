@@ -1,10 +1,10 @@
 #include "adapters/lora_kan.hpp"
 
-#include <Eigen/QR>
-#include <Eigen/SVD>
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 
+#include "adapters/factor_init.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "core/strings.hpp"
@@ -114,23 +114,9 @@ void LoraKan::unmerge(const ExecSpace& exec) {
 void LoraKan::init_from_gradient(const ExecSpace& exec) {
   PINNKIT_CHECK(!merged_, "LoraKan " + name() + ": init_from_gradient on a merged adapter");
   const int m = out_features(), n = matrix_cols(), r = settings_.rank;
-  std::vector<double> b(std::size_t(m) * r), a(std::size_t(r) * n);
+  HostFactors f;
   if (settings_.init == LoraInit::balanced_random) {
-    constexpr double sigma = 0.1;
-    store().initialize(b_block(), models::Initializer::normal(0.0, 1.0), seed_ ^ 0x9e3779b97f4a7c15ULL);
-    store().initialize(a_block(), models::Initializer::normal(0.0, 1.0), seed_ ^ 0x5851f42d4c957f2dULL);
-    const auto gb = store().block_to_host(b_block()), ga = store().block_to_host(a_block());
-    Eigen::MatrixXd u(m, r), v(n, r);
-    for (int i = 0; i < m; ++i)
-      for (int k = 0; k < r; ++k) u(i, k) = gb[std::size_t(i) * r + k];
-    for (int k = 0; k < r; ++k)
-      for (int j = 0; j < n; ++j) v(j, k) = ga[std::size_t(k) * n + j];
-    const Eigen::MatrixXd qu = Eigen::HouseholderQR<Eigen::MatrixXd>(u).householderQ() * Eigen::MatrixXd::Identity(m, r);
-    const Eigen::MatrixXd qv = Eigen::HouseholderQR<Eigen::MatrixXd>(v).householderQ() * Eigen::MatrixXd::Identity(n, r);
-    for (int i = 0; i < m; ++i)
-      for (int k = 0; k < r; ++k) b[std::size_t(i) * r + k] = sigma * qu(i, k);
-    for (int k = 0; k < r; ++k)
-      for (int j = 0; j < n; ++j) a[std::size_t(k) * n + j] = sigma * qv(j, k);
+    f = balanced_random_factors(store(), b_block(), a_block(), m, n, r, seed_);
   } else {
     PINNKIT_CHECK(captured_, "LoraKan " + name() + ": init_from_gradient without a captured gradient");
     exec.fence();
@@ -138,15 +124,9 @@ void LoraKan::init_from_gradient(const ExecSpace& exec) {
     Eigen::MatrixXd G(m, n);
     for (int i = 0; i < m; ++i)
       for (int j = 0; j < n; ++j) G(i, j) = static_cast<double>(g_host(std::size_t(i) * n + j));
-    Eigen::JacobiSVD<Eigen::MatrixXd> svd(G, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    const auto& sv = svd.singularValues();
-    const double top = sv(0) > 0 ? sv(0) : 1.0;
-    for (int k = 0; k < r; ++k) {
-      const double w = sv(0) > 0 ? std::sqrt(sv(k) / top) : 1.0;
-      for (int i = 0; i < m; ++i) b[std::size_t(i) * r + k] = -svd.matrixU()(i, k) * w;
-      for (int j = 0; j < n; ++j) a[std::size_t(k) * n + j] = svd.matrixV()(j, k) * w;
-    }
+    f = spectral_factors(G, r);
   }
+  const auto& [b, a] = f;
   store().block_from_host(b_block(), b);
   store().block_from_host(a_block(), a);
   add_update_to_base(exec, Real(-1));  // C0 - s B0 A0 + s B0 A0 = C0: model unchanged
