@@ -140,8 +140,21 @@ std::unique_ptr<Stepper> make_stepper(const StepperSetup& setup) {
 void check_steppers(const std::vector<StageSpec>& stages, const models::ParamStore& store,
                     const adapters::AdapterStructure& structure, const std::string& file) {
   const TrainableEntries entries(store);
-  for (std::size_t i = 0; i < stages.size(); ++i)
-    make_stepper(StepperSetup{stages[i], entries, store, structure, file, "training[" + std::to_string(i) + "]"});
+  // A block with its own learning-rate factor (LoTRA's eta / n_in) would be
+  // moved at the shared rate by an optimizer that ignores the factors.
+  std::string scaled;
+  for (const auto& b : store.blocks())
+    if (b.trainable && b.lr_factor != 1.0 && scaled.empty()) scaled = b.name;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const std::string key = "training[" + std::to_string(i) + "]";
+    const auto& can = optimizer_registry().get(stages[i].optimizer, file, key + ".optimizer").capabilities;
+    if (!scaled.empty() && can.schedule && !can.group_lr)
+      throw InputError(input_message(file, key + ".optimizer",
+                                     "expected an optimizer that applies per-block learning-rate factors (adam or "
+                                     "adamw; block " + scaled + " has one, e.g. from adapter.lr_scaling: component), got " +
+                                         stages[i].optimizer));
+    make_stepper(StepperSetup{stages[i], entries, store, structure, file, key});
+  }
 }
 
 }  // namespace pinnkit::solvers

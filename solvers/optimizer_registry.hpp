@@ -35,7 +35,9 @@ const Registry<OptimizerEntry>& optimizer_registry();
 std::unique_ptr<Stepper> make_stepper(const StepperSetup& setup);
 
 /// Builds (and drops) the stepper of every stage, so that a stage the run
-/// cannot serve is an InputError before anything is trained or written.
+/// cannot serve is an InputError before anything is trained or written; so
+/// is a learning-rate stage whose optimizer ignores the per-block rate
+/// factors some trainable block carries (ParamBlock::lr_factor).
 void check_steppers(const std::vector<StageSpec>& stages, const models::ParamStore& store,
                     const adapters::AdapterStructure& structure, const std::string& file);
 

@@ -139,6 +139,33 @@ TEST(Registries, EveryOptimizerBuildsAStepperThatMovesTheParameters) {
   }
 }
 
+// A block with its own learning-rate factor (LoTRA's eta / n_in) must not be
+// trained by an optimizer that would silently ignore it.
+TEST(Registries, PerBlockRateFactorsNeedAnOptimizerThatAppliesThem) {
+  models::ParamStore store;
+  store.add("w", {3});
+  store.add("u", {2});
+  store.finalize();
+  store.set_lr_factor("u", 0.25);
+  auto stages = [](const std::string& optimizer) {
+    StageSpec s;
+    s.optimizer = optimizer;
+    return std::vector<StageSpec>{s};
+  };
+  for (const char* ok : {"adam", "adamw", "lbfgs"}) EXPECT_NO_THROW(check_steppers(stages(ok), store, {}, "t.yaml")) << ok;
+  try {
+    check_steppers(stages("sgd"), store, {}, "t.yaml");
+    FAIL() << "sgd accepted a block with its own rate factor";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("t.yaml: training[0].optimizer: expected an optimizer that applies per-block"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("block u"), std::string::npos) << e.what();
+  }
+  store.set_lr_factor("u", 1.0);
+  EXPECT_NO_THROW(check_steppers(stages("sgd"), store, {}, "t.yaml"));
+}
+
 TEST(Registries, EveryScheduleStartsAtLrAndStaysPositive) {
   for (const auto& e : schedule_registry().entries()) {
     SCOPED_TRACE(e.name);
