@@ -4,6 +4,7 @@
 #include <typeinfo>
 
 #include "core/error.hpp"
+#include "models/tucker.hpp"
 #include "core/strings.hpp"
 #include "models/slim_kan_layer.hpp"
 
@@ -11,16 +12,7 @@ namespace pinnkit::adapters {
 
 namespace {
 
-View3<Real> ensure(View3<Real> v, int a, int b, int c, const char* label) {
-  if (v.data() != nullptr && static_cast<int>(v.extent(0)) == a && static_cast<int>(v.extent(1)) == b &&
-      static_cast<int>(v.extent(2)) == c)
-    return v;
-  return View3<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), a, b, c);
-}
 
-models::ParamView3 unmanaged(const View3<Real>& v) {
-  return models::ParamView3(v.data(), v.extent(0), v.extent(1), v.extent(2));
-}
 
 // dst += src; a free function because CUDA rejects device lambdas in protected members.
 void add_into(const ExecSpace& exec, const View3<Real>& src, const models::ParamView3& dst, Real sign) {
@@ -83,17 +75,17 @@ models::TuckerViews LotraKan::factors() const {
 models::ParamView3 LotraKan::effective_coefficients(const ExecSpace& exec) {
   const auto a0 = store().params3(coef_block());
   if (merged_) return a0;
-  coef_ = ensure(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
+  coef_ = models::ensure_view3(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
   Kokkos::deep_copy(exec, coef_, a0);
   tucker_.expand(exec, factors(), Real(1), coef_);
-  return unmanaged(coef_);
+  return models::unmanaged_view3(coef_);
 }
 
 models::ParamView3 LotraKan::coefficient_gradient(const ExecSpace& exec) {
-  coef_grad_ = ensure(coef_grad_, out_features(), in_features(), basis_count(),
+  coef_grad_ = models::ensure_view3(coef_grad_, out_features(), in_features(), basis_count(),
                       "pinnkit::adapters::LotraKan::coef_grad");
   Kokkos::deep_copy(exec, coef_grad_, Real(0));
-  return unmanaged(coef_grad_);
+  return models::unmanaged_view3(coef_grad_);
 }
 
 void LotraKan::coefficient_gradient_ready(const ExecSpace& exec) {
@@ -110,7 +102,7 @@ void LotraKan::coefficient_gradient_ready(const ExecSpace& exec) {
 }
 
 void LotraKan::add_update_to_base(const ExecSpace& exec, Real sign) {
-  coef_ = ensure(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
+  coef_ = models::ensure_view3(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
   tucker_.expand(exec, factors(), Real(0), coef_);
   add_into(exec, coef_, store().params3(coef_block()), sign);
 }

@@ -4,21 +4,9 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "models/tucker.hpp"
 
 namespace pinnkit::models {
-
-namespace {
-
-View3<Real> ensure(View3<Real> v, int a, int b, int c, const char* label) {
-  if (v.data() != nullptr && static_cast<int>(v.extent(0)) == a && static_cast<int>(v.extent(1)) == b &&
-      static_cast<int>(v.extent(2)) == c)
-    return v;
-  return View3<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), a, b, c);
-}
-
-ParamView3 unmanaged(const View3<Real>& v) { return ParamView3(v.data(), v.extent(0), v.extent(1), v.extent(2)); }
-
-}  // namespace
 
 std::array<int, 3> cap_tucker_ranks(const std::array<int, 3>& ranks, int n_out, int n_in, int K) {
   return {std::min(ranks[0], n_out), std::min(ranks[1], n_in), std::min(ranks[2], K)};
@@ -60,18 +48,18 @@ void SlimKanLayer::do_initialize_params(std::uint64_t seed) {
 }
 
 ParamView3 SlimKanLayer::effective_coefficients(const ExecSpace& exec) {
-  coef_ = ensure(coef_, out_features(), in_features(), basis_count(), "pinnkit::models::SlimKanLayer::coef");
+  coef_ = ensure_view3(coef_, out_features(), in_features(), basis_count(), "pinnkit::models::SlimKanLayer::coef");
   const ParamStore& s = store();
   tucker_.expand(exec, {s.params3(core_block()), s.params2(out_block()), s.params2(in_block()), s.params2(basis_block())},
                  Real(0), coef_);
-  return unmanaged(coef_);
+  return unmanaged_view3(coef_);
 }
 
 ParamView3 SlimKanLayer::coefficient_gradient(const ExecSpace& exec) {
-  coef_grad_ = ensure(coef_grad_, out_features(), in_features(), basis_count(),
+  coef_grad_ = ensure_view3(coef_grad_, out_features(), in_features(), basis_count(),
                       "pinnkit::models::SlimKanLayer::coef_grad");
   Kokkos::deep_copy(exec, coef_grad_, Real(0));
-  return unmanaged(coef_grad_);
+  return unmanaged_view3(coef_grad_);
 }
 
 void SlimKanLayer::coefficient_gradient_ready(const ExecSpace& exec) {

@@ -12,6 +12,7 @@
 ///   Y1[a,p,c] = sum_q U_out X1,  dU_in += sum_{a,c} Y1 G,
 ///   V2[a,b,j] = sum_{q,p} U_out U_in dA,  dU_bas += sum_{a,b} V2 G.
 #include <array>
+#include <string>
 
 #include "core/kokkos.hpp"
 #include "models/param_store.hpp"
@@ -50,5 +51,19 @@ class TuckerContraction {
  private:
   View3<Real> m_, n_, x1_, x2_, y1_, v1_, v2_;
 };
+
+/// `v` when it already has shape (a, b, c), else a fresh uninitialised view:
+/// the expanded-tensor workspaces of Tucker layers and adapters, reused across steps.
+inline View3<Real> ensure_view3(View3<Real> v, int a, int b, int c, const char* label) {
+  if (v.data() != nullptr && static_cast<int>(v.extent(0)) == a && static_cast<int>(v.extent(1)) == b &&
+      static_cast<int>(v.extent(2)) == c)
+    return v;
+  return View3<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), a, b, c);
+}
+
+/// A workspace seen as a parameter-shaped (unmanaged) view.
+inline ParamView3 unmanaged_view3(const View3<Real>& v) {
+  return ParamView3(v.data(), v.extent(0), v.extent(1), v.extent(2));
+}
 
 }  // namespace pinnkit::models

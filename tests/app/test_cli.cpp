@@ -12,23 +12,7 @@
 
 namespace pinnkit::testing {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-/// A run small enough for a unit test: a few Adam steps on 2-D Poisson.
-const char* tiny_config = R"(name: tiny
-seed: 3
-problem: {pde: poisson2d, params: {a: 1}}
-model: {type: mlp, hidden: [8, 8], activation: tanh}
-sampling: {interior: 64, boundary: 32, method: sobol}
-training:
-  - {optimizer: adam, lr: 1.0e-3, steps: 20}
-evaluation: {every: 10, points: grid, grid: [11, 11]}
-output: {file: out/tiny.h5}
-)";
-
-}  // namespace
 
 TEST(Cli, VersionAndHelpExitZero) {
   ScratchDir dir;

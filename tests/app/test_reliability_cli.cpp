@@ -18,16 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* tiny = R"(name: tiny
-seed: 3
-problem: {pde: poisson2d, params: {a: 1}}
-model: {type: mlp, hidden: [8, 8], activation: tanh}
-sampling: {interior: 64, boundary: 32, method: sobol}
-training:
-  - {optimizer: adam, lr: 1.0e-3, steps: 20}
-evaluation: {every: 10, points: grid, grid: [11, 11]}
-output: {file: out/tiny.h5}
-)";
 
 /// Like run_pinnkit, but killed after `seconds` (a hang fails the test
 /// instead of blocking the suite): exit code 124 then.
@@ -62,7 +52,7 @@ TEST(CliReliability, DeeplyNestedExpressionsExitTwoNamingKeyAndPosition) {
 // Item 3.
 TEST(CliReliability, AbsurdSizesExitTwoBeforeAllocating) {
   ScratchDir dir;
-  dir.write("tiny.yaml", tiny);
+  dir.write("tiny.yaml", tiny_config);
   expect_bad_input(run_pinnkit("validate tiny.yaml --set sampling.interior=2000000000", dir.path()),
                    "tiny.yaml: sampling.interior: expected a run that fits in this machine's memory");
   expect_bad_input(run_pinnkit("run tiny.yaml -q --set model.hidden=[100000,100000]", dir.path()),
@@ -75,7 +65,7 @@ TEST(CliReliability, AbsurdSizesExitTwoBeforeAllocating) {
 // with less memory than the estimate the config is refused (exit 2) instead.
 TEST(CliReliability, AnAllocationFailureIsOutOfMemoryNotABug) {
   ScratchDir dir;
-  dir.write("tiny.yaml", tiny);
+  dir.write("tiny.yaml", tiny_config);
   const auto r = run_pinnkit("--version > /dev/null && ulimit -v 1200000 && '" PINNKIT_BINARY
                              "' run tiny.yaml -q --threads 1 --set sampling.interior=60000000",
                              dir.path());
@@ -92,7 +82,7 @@ TEST(CliReliability, AnAllocationFailureIsOutOfMemoryNotABug) {
 // Item 4.
 TEST(CliReliability, ThreadCountsKokkosCannotTearDownAreRefused) {
   ScratchDir dir;
-  dir.write("tiny.yaml", tiny);
+  dir.write("tiny.yaml", tiny_config);
   expect_bad_input(run_pinnkit("run tiny.yaml -q --threads 600", dir.path()),
                    "--threads: expected an integer in 1..512, got 600");
   EXPECT_TRUE(nothing_under(dir.path() / "out"));
@@ -101,7 +91,7 @@ TEST(CliReliability, ThreadCountsKokkosCannotTearDownAreRefused) {
 // Item 5.
 TEST(CliReliability, AnUnwritableSidecarPathStopsTheRunBeforeTraining) {
   ScratchDir dir;
-  dir.write("tiny.yaml", tiny);
+  dir.write("tiny.yaml", tiny_config);
   fs::create_directories(dir.path() / "out" / "tiny.xdmf");
   const auto r = run_pinnkit("run tiny.yaml", dir.path());
   expect_bad_input(r, "out/tiny.xdmf: expected a regular file or a new name for the XDMF sidecar, got a directory");
@@ -115,7 +105,7 @@ TEST(CliReliability, FifosAreRefusedNotWaitedFor) {
   ScratchDir dir;
   ASSERT_EQ(::mkfifo(dir.file("pipe").c_str(), 0600), 0);
   expect_bad_input(run_with_timeout("info pipe", dir.path()), "pipe: expected an HDF5 file, got a FIFO");
-  dir.write("tiny.yaml", std::string(tiny) + "init_from: pipe\n");
+  dir.write("tiny.yaml", std::string(tiny_config) + "init_from: pipe\n");
   expect_bad_input(run_with_timeout("validate tiny.yaml", dir.path()), "got a FIFO");
 }
 
@@ -135,9 +125,9 @@ TEST(CliReliability, ConditionValuesReadInputsAndParamsOnlyAndErrorsPointIntoThe
 // Item 11.
 TEST(CliReliability, OutputsThatWouldClobberSomethingAreRefused) {
   ScratchDir dir;
-  const std::string config = dir.write("tiny.yaml", tiny);
+  const std::string config = dir.write("tiny.yaml", tiny_config);
   expect_bad_input(run_pinnkit("run tiny.yaml -q -o tiny.yaml", dir.path()), "the config file itself");
-  EXPECT_EQ(std::string(tiny).size(), fs::file_size(config));
+  EXPECT_EQ(std::string(tiny_config).size(), fs::file_size(config));
   ASSERT_EQ(::mkfifo(dir.file("pipe.h5").c_str(), 0600), 0);
   expect_bad_input(run_with_timeout("run tiny.yaml -q -o pipe.h5", dir.path()), "got a FIFO");
   dir.write("escape.yaml", "name: ../../escape\nproblem: {pde: poisson2d}\n");
@@ -147,7 +137,7 @@ TEST(CliReliability, OutputsThatWouldClobberSomethingAreRefused) {
 // Item 13, the lesser ones.
 TEST(CliReliability, EmptyOutputNegativeSeedAndNothingToTrainAreBadInput) {
   ScratchDir dir;
-  dir.write("tiny.yaml", tiny);
+  dir.write("tiny.yaml", tiny_config);
   expect_bad_input(run_pinnkit("run tiny.yaml -q -o ''", dir.path()), "-o/--output: expected a file name, got an empty string");
   const auto seed = run_pinnkit("run tiny.yaml -q --seed -1", dir.path());
   expect_bad_input(seed, "command line: --seed: expected an integer >= 0, got -1");

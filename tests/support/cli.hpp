@@ -41,6 +41,18 @@ class ScratchDir {
 };
 
 /// Runs `pinnkit ARGS` in `dir` with OMP_NUM_THREADS kept from the test.
+/// A run small enough for a unit test: a few Adam steps on 2-D Poisson.
+inline const char* const tiny_config = R"(name: tiny
+seed: 3
+problem: {pde: poisson2d, params: {a: 1}}
+model: {type: mlp, hidden: [8, 8], activation: tanh}
+sampling: {interior: 64, boundary: 32, method: sobol}
+training:
+  - {optimizer: adam, lr: 1.0e-3, steps: 20}
+evaluation: {every: 10, points: grid, grid: [11, 11]}
+output: {file: out/tiny.h5}
+)";
+
 inline CliResult run_pinnkit(const std::string& args, const std::filesystem::path& dir) {
   const std::string command =
       "cd '" + dir.string() + "' && '" PINNKIT_BINARY "' " + args + " 2>&1";
