@@ -145,6 +145,8 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
   const OptimizerCapabilities& can =
       optimizer_registry().get(stage.optimizer, at.file, at.key + ".optimizer").capabilities;
   auto stepper = make_stepper(at);
+  // Looked up once per stage, not by name on every step.
+  const ScheduleRule schedule = schedule_registry().get(stage.schedule.type).build;
   LossValues loss;
   StepReport report;
   bool evaluated = false;  // whether `loss` and the gradient belong to the current state
@@ -161,7 +163,7 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     }
     if (run.diverged(exec, loss.total)) return;
     if (k == 0) report = stepper->begin(exec, run.oracle, loss);
-    const double lr = can.schedule ? scheduled_lr(stage.schedule, stage.lr, k, stage.steps) : nan;
+    const double lr = can.schedule ? schedule(stage.schedule, stage.lr, k, stage.steps) : nan;
     const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
     if (evaluate_now || can.log_every_step || run.step % options_.history_every == 0) {
       const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
