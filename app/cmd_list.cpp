@@ -6,6 +6,7 @@
 #include "app/options.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/config.hpp"
 #include "models/registries.hpp"
 #include "pde/catalog.hpp"
 #include "pde/problem_spec.hpp"
@@ -55,23 +56,31 @@ int cmd_list(const Args& args) {
       {"samplers", [] { print_registry(solvers::sampler_registry()); }},
       {"conditions", print_conditions},
   };
+  // Asked for by name only: the full key table is long, and docs/config.md
+  // embeds it verbatim (scripts/update_config_doc.sh refreshes it from here).
+  const std::pair<std::string, std::function<void()>> keys{
+      "keys", [] { std::cout << io::config_reference_markdown(); }};
   std::vector<std::string> names;
   for (const auto& l : lists) names.push_back(l.first);
   Command cmd{"list", "pinnkit list [WHAT]",
               "Lists what a config may name, with a line on each. WHAT is one of\n" + join(names) +
-                  "; without it, everything."};
+                  "; without it, everything.\n'keys' prints every config key as the markdown table of docs/config.md."};
   std::string what;
   cmd.hidden.add_options()("what", po::value(&what), "category");
   cmd.positional.add("what", 1);
   po::variables_map vm;
   if (!parse_command(cmd, args, vm)) return 0;
+  if (what == keys.first) {
+    keys.second();
+    return 0;
+  }
   for (const auto& [name, print] : lists)
     if (what.empty() || what == name) {
       print();
       if (!what.empty()) return 0;
     }
   if (what.empty()) return 0;
-  throw InputError(input_message("command line", "pinnkit list", "expected one of " + join(names) + ", got '" + what + "'"));
+  throw InputError(input_message("command line", "pinnkit list", "expected one of " + join(names) + ", " + keys.first + ", got '" + what + "'"));
 }
 
 }  // namespace pinnkit::app

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "adapters/adapter_registry.hpp"
+#include "io/config.hpp"
 #include "models/registries.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/schedule.hpp"
@@ -48,6 +49,17 @@ TEST(Cli, ListNamesTheCatalogAndRejectsUnknownCategories) {
   const auto bad = run_pinnkit("list gizmos", dir.path());
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.output.find("gizmos"), std::string::npos);
+}
+
+// `list keys` prints exactly the table docs/config.md embeds (and
+// scripts/update_config_doc.sh copies); plain `list` leaves it out.
+TEST(Cli, ListKeysPrintsTheConfigReferenceOnlyWhenAsked) {
+  ScratchDir dir;
+  const auto keys = run_pinnkit("list keys", dir.path());
+  ASSERT_EQ(keys.code, 0) << keys.output;
+  EXPECT_EQ(keys.output, pinnkit::io::config_reference_markdown());
+  const auto all = run_pinnkit("list", dir.path());
+  EXPECT_EQ(all.output.find("| key | accepts"), std::string::npos);
 }
 
 // `pinnkit list` reads the registries: every entry appears with its
