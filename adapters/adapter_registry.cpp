@@ -30,7 +30,7 @@ const Registry<AdapterEntry>& adapter_registry() {
           {"lotra",
            "LoTRA A = A0 + G x1 U_out x2 U_in x3 U_bas on KAN layers (A0 frozen, G = 0 at init); "
            "lr_scaling component: eta / n_in for U_in",
-           attach_lotra, can({"layers", "ranks", "lr_scaling"}, applies_to_lotra, "KAN layer")},
+           attach_lotra, can({"layers", "ranks", "lr_scaling", "contraction"}, applies_to_lotra, "KAN layer")},
           {"lora_kan", "LoRA on KAN layers: the (n_out, n_in, K) coefficients as n_out x (n_in K), C = C0 + (alpha/r) B A",
            attach_lora_kan, can({"layers", "rank", "alpha", "init"}, applies_to_lora_kan, "KAN layer")},
       }};

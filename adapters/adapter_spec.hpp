@@ -20,6 +20,7 @@ struct AdapterSpec {
   // lotra
   std::vector<int> ranks{4, 4, 4};       ///< Tucker ranks [r1, r2, r3]; capped per layer at (n_out, n_in, K)
   std::string lr_scaling = "component";  ///< component (eta / n_in for U_in) | shared (one eta)
+  std::string contraction = "auto";      ///< auto | coefficients (expand T) | features (never form T)
 };
 
 }  // namespace pinnkit::adapters

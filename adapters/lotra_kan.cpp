@@ -72,9 +72,29 @@ models::TuckerViews LotraKan::factors() const {
   return {s.params3(core_block()), s.params2(out_block()), s.params2(in_block()), s.params2(basis_block())};
 }
 
+bool LotraKan::base_blocks_frozen() const {
+  const models::ParamStore& s = store();
+  return !s.block(coef_block()).trainable && !(options().base && s.block(block_name("base")).trainable) &&
+         !(options().scale && s.block(block_name("scale")).trainable);
+}
+
+void LotraKan::do_forward(const ExecSpace& exec, const JetSpec& spec, models::ConstJets in, models::Jets out) {
+  const int rows = static_cast<int>(in.extent(0) * in.extent(1));
+  switch (settings_.contraction) {
+    case LotraContraction::coefficients: features_now_ = false; break;
+    case LotraContraction::features: features_now_ = true; break;
+    case LotraContraction::automatic:
+      features_now_ = lotra_features_pay(rows, out_features(), in_features(), basis_count(), features_per_input(),
+                                         settings_.ranks, base_blocks_frozen());
+      break;
+  }
+  if (merged_) features_now_ = false;  // A0 holds the update: nothing to add
+  KanLayer::do_forward(exec, spec, in, out);
+}
+
 models::ParamView3 LotraKan::effective_coefficients(const ExecSpace& exec) {
   const auto a0 = store().params3(coef_block());
-  if (merged_) return a0;
+  if (merged_ || features_now_) return a0;
   coef_ = models::ensure_view3(coef_, out_features(), in_features(), basis_count(), "pinnkit::adapters::LotraKan::coef");
   Kokkos::deep_copy(exec, coef_, a0);
   tucker_.expand(exec, factors(), Real(1), coef_);
@@ -82,18 +102,43 @@ models::ParamView3 LotraKan::effective_coefficients(const ExecSpace& exec) {
 }
 
 models::ParamView3 LotraKan::coefficient_gradient(const ExecSpace& exec) {
+  // Feature form: dL/dA0 (only when a config unfreezes A0) straight from the
+  // layer's dW gemm; the factors get theirs in feature_output_adjoint.
+  if (features_now_) return KanLayer::coefficient_gradient(exec);
   coef_grad_ = models::ensure_view3(coef_grad_, out_features(), in_features(), basis_count(),
                       "pinnkit::adapters::LotraKan::coef_grad");
   Kokkos::deep_copy(exec, coef_grad_, Real(0));
   return models::unmanaged_view3(coef_grad_);
 }
 
-void LotraKan::coefficient_gradient_ready(const ExecSpace& exec) {
+models::TuckerViews LotraKan::factor_grads() const {
   const models::ParamStore& s = store();
   auto grad2 = [&](const std::string& b) { return s.block(b).trainable ? s.grads2(b) : models::ParamView2(); };
   const bool train_core = s.block(core_block()).trainable;
-  const models::TuckerViews g{train_core ? s.grads3(core_block()) : models::ParamView3(), grad2(out_block()),
-                              grad2(in_block()), grad2(basis_block())};
+  return {train_core ? s.grads3(core_block()) : models::ParamView3(), grad2(out_block()), grad2(in_block()),
+          grad2(basis_block())};
+}
+
+void LotraKan::add_feature_output(const ExecSpace& exec, View2<const Real> phi, View2<Real> out) {
+  if (!features_now_) return;
+  const auto scale = options().scale ? store().params2(block_name("scale")) : models::ParamView2();
+  feature_tucker_.forward(exec, factors(), scale, phi, features_per_input(), out);
+}
+
+void LotraKan::feature_output_adjoint(const ExecSpace& exec, View2<const Real> out_adj, View2<const Real> phi,
+                                      View2<Real> phi_adj) {
+  if (!features_now_) return;
+  const models::ParamStore& s = store();
+  const bool scale_trainable = options().scale && s.block(block_name("scale")).trainable;
+  const auto scale = options().scale ? s.params2(block_name("scale")) : models::ParamView2();
+  feature_tucker_.backward(exec, factors(), scale, phi, features_per_input(), out_adj, factor_grads(),
+                           scale_trainable ? s.grads2(block_name("scale")) : models::ParamView2(), phi_adj, fault_);
+}
+
+void LotraKan::coefficient_gradient_ready(const ExecSpace& exec) {
+  if (features_now_) return;
+  const models::ParamStore& s = store();
+  const models::TuckerViews g = factor_grads();
   const bool any = g.core.data() || g.out.data() || g.in.data() || g.basis.data();
   PINNKIT_CHECK(!merged_ || !any, "LotraKan " + name() + ": backward through a merged adapter with trainable factors");
   // dL/dA0 = dL/dA: the base tensor gets it when a config unfreezes it.
@@ -133,6 +178,27 @@ AdapterState LotraKan::state() const {
   return st;
 }
 
+const std::vector<std::string>& lotra_contractions() {
+  static const std::vector<std::string> names{"auto", "coefficients", "features"};
+  return names;
+}
+
+bool lotra_features_pay(int rows, int n_out, int n_in, int K, int F, const std::array<int, 3>& r, bool base_frozen) {
+  if (!base_frozen) return false;
+  // Multiply-adds per pass (forward + backward), methods.md 6. Feature form:
+  // per row the S products (3 n_out r1 n_in), the U_bas products (3 n_in F
+  // r3) and the rank stages (3 r1 n_in r3), less the dW gemm it lets the
+  // layer skip (n_out n_in F). Coefficient form: expansion and adjoint.
+  const double r1 = r[0], r2 = r[1], r3 = r[2], no = n_out, ni = n_in;
+  const double per_row = 3 * no * r1 * ni + 3 * ni * F * r3 + 3 * r1 * ni * r3 - no * ni * F;
+  const double per_pass = r1 * ni * r3 * r2 + r1 * ni * K * r3 + no * ni * K * r1 +  // expand
+                          2 * no * ni * K +                                            // copy, zero
+                          no * ni * K * r3 + no * r2 * r3 * ni + 2 * r1 * r2 * r3 * no +  // X1, X2, dG, dU_out
+                          r1 * ni * r3 * no + ni * r2 * r1 * r3 +                       // Y1, dU_in
+                          r1 * ni * K * no + r1 * r2 * K * ni + K * r3 * r1 * r2;       // V1, V2, dU_bas
+  return rows * per_row < per_pass;
+}
+
 const std::vector<std::string>& lotra_lr_scalings() {
   static const std::vector<std::string> names{"component", "shared"};
   return names;
@@ -157,6 +223,14 @@ AttachedAdapter attach_lotra(const models::Layer& layer, const AdapterSpec& spec
   else if (spec.lr_scaling != "component")
     throw InputError(input_message(file, "adapter.lr_scaling",
                                    "expected one of " + join(lotra_lr_scalings()) + ", got '" + spec.lr_scaling + "'"));
+  if (spec.contraction == "coefficients")
+    settings.contraction = LotraContraction::coefficients;
+  else if (spec.contraction == "features")
+    settings.contraction = LotraContraction::features;
+  else if (spec.contraction != "auto")
+    throw InputError(input_message(file, "adapter.contraction",
+                                   "expected one of " + join(lotra_contractions()) + ", got '" + spec.contraction +
+                                       "'"));
   auto lotra = LotraKan::wrapping(base, settings);
   Adapter* adapter = lotra.get();
   return {std::move(lotra), adapter};

@@ -120,6 +120,9 @@ const Table<adapters::AdapterSpec>& adapter_table() {
                        "lotra: Tucker ranks [r1, r2, r3] (capped per layer at n_out, n_in, K)")),
       adapter_key(leaf("lr_scaling", &AdapterSpec::lr_scaling, registry(adapters::lotra_lr_scalings),
                        "lotra: component (eta / n_in for U_in, eta for G, U_out, U_bas) or shared (one eta)")),
+      adapter_key(leaf("contraction", &AdapterSpec::contraction, registry(adapters::lotra_contractions),
+                       "lotra: how a step evaluates the update: coefficients (expand T per pass), features "
+                       "(feature-level contraction, never forms T) or auto (cheaper by a cost model)")),
   }};
   return table;
 }

@@ -60,7 +60,7 @@ void param_grads(const ExecSpace& exec, const KanFeatureShape& shape, const View
   const int n_out = static_cast<int>(coef.extent(0)), n_in = shape.inputs;
   const int K = shape.basis_count(), F = shape.per_input();
   const bool has_base = base_grad.data() != nullptr, has_scale = scale.data() != nullptr;
-  const bool has_coef = coef_grad.data() != nullptr;
+  const bool has_coef = coef_grad.data() != nullptr, has_scale_grad = scale_grad.data() != nullptr;
   Kokkos::parallel_for(
       "pinnkit::models::KanLayer::param_grads",
       Kokkos::RangePolicy<ExecSpace>(exec, 0, n_out * n_in), KOKKOS_LAMBDA(const int i) {
@@ -72,7 +72,7 @@ void param_grads(const ExecSpace& exec, const KanFeatureShape& shape, const View
           if (has_coef) coef_grad(q, p, j) += s * g;
           ds += coef(q, p, j) * g;
         }
-        if (has_scale) scale_grad(q, p) += ds;
+        if (has_scale_grad) scale_grad(q, p) += ds;
         if (has_base) base_grad(q, p) += dw(q, p * F + K);
       });
 }
@@ -127,7 +127,9 @@ ParamView3 KanLayer::effective_coefficients(const ExecSpace& /*exec*/) {
   return store().params3(coef_block());
 }
 
-ParamView3 KanLayer::coefficient_gradient(const ExecSpace& /*exec*/) { return store().grads3(coef_block()); }
+ParamView3 KanLayer::coefficient_gradient(const ExecSpace& /*exec*/) {
+  return store().block(coef_block()).trainable ? store().grads3(coef_block()) : ParamView3();
+}
 
 GridView KanLayer::grid_view() const { return store().params2(block_name("grid")); }
 
@@ -139,12 +141,13 @@ void KanLayer::build_effective_weights(const ExecSpace& exec) {
   effective_weights(exec, shape_, used_coefficients_, base, scale, weights_);
 }
 
-void KanLayer::accumulate_param_grads(const ExecSpace& exec) {
-  const bool b = opt_.base, s = opt_.scale;
+void KanLayer::accumulate_param_grads(const ExecSpace& exec, const ParamView3& coef_grad) {
+  const ParamStore& st = store();
+  const bool b = opt_.base && st.block(block_name("base")).trainable;
+  const bool s = opt_.scale && st.block(block_name("scale")).trainable;
   param_grads(exec, shape_, weights_grad_, used_coefficients_,
-              s ? store().params2(block_name("scale")) : ParamView2(), coefficient_gradient(exec),
-              b ? store().grads2(block_name("base")) : ParamView2(),
-              s ? store().grads2(block_name("scale")) : ParamView2());
+              opt_.scale ? st.params2(block_name("scale")) : ParamView2(), coef_grad,
+              b ? st.grads2(block_name("base")) : ParamView2(), s ? st.grads2(block_name("scale")) : ParamView2());
   coefficient_gradient_ready(exec);
 }
 
@@ -156,7 +159,9 @@ void KanLayer::do_forward(const ExecSpace& exec, const JetSpec& spec, ConstJets 
   used_coefficients_ = effective_coefficients(exec);
   build_effective_weights(exec);
   kan_features_forward(exec, spec, shape_, grid_view(), in, features_);
-  gemm(exec, Trans::no, Trans::yes, Real(1), features_, weights_, Real(0), as_rows(out));
+  const auto out_rows = as_rows(out);
+  gemm(exec, Trans::no, Trans::yes, Real(1), features_, weights_, Real(0), out_rows);
+  add_feature_output(exec, features_, View2<Real>(out_rows.data(), out_rows.extent(0), out_rows.extent(1)));
   saved_in_ = in;
 }
 
@@ -165,14 +170,25 @@ void KanLayer::do_backward(const ExecSpace& exec, const JetSpec& spec, ConstJets
   PINNKIT_CHECK(features_.extent(0) == out_adj.extent(0) * out_adj.extent(1),
                 "KAN layer: backward does not match the last forward");
   const auto adj_rows = as_rows(out_adj);
-  ensure_shape(weights_grad_storage_, weights_grad_, "pinnkit::models::KanLayer::weights_grad",
-               weights_.extent(0), weights_.extent(1));
-  gemm(exec, Trans::yes, Trans::no, Real(1), adj_rows, features_, Real(0), weights_grad_);
-  accumulate_param_grads(exec);
-  if (in_adj.data() == nullptr) return;
+  const ParamStore& st = store();
+  const ParamView3 coef_grad = coefficient_gradient(exec);
+  const bool need_dw = coef_grad.data() != nullptr || (opt_.base && st.block(block_name("base")).trainable) ||
+                       (opt_.scale && st.block(block_name("scale")).trainable);
+  if (need_dw) {
+    ensure_shape(weights_grad_storage_, weights_grad_, "pinnkit::models::KanLayer::weights_grad",
+                 weights_.extent(0), weights_.extent(1));
+    gemm(exec, Trans::yes, Trans::no, Real(1), adj_rows, features_, Real(0), weights_grad_);
+    accumulate_param_grads(exec, coef_grad);
+  }
+  const View2<const Real> adj(adj_rows.data(), adj_rows.extent(0), adj_rows.extent(1));
+  if (in_adj.data() == nullptr) {
+    feature_output_adjoint(exec, adj, features_, View2<Real>());
+    return;
+  }
   ensure_shape(features_adj_storage_, features_adj_, "pinnkit::models::KanLayer::features_adj",
                features_.extent(0), features_.extent(1));
   gemm(exec, Trans::no, Trans::no, Real(1), adj_rows, weights_, Real(0), features_adj_);
+  feature_output_adjoint(exec, adj, features_, features_adj_);
   kan_features_adjoint(exec, spec, shape_, grid_view(), saved_in_, features_adj_, in_adj);
 }
 

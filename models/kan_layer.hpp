@@ -105,18 +105,31 @@ class KanLayer : public Layer {
   /// Default: the coef block; an adapter returns A0 + its update.
   virtual ParamView3 effective_coefficients(const ExecSpace& exec);
   /// Where backward ADDS dL/dA of the effective tensor (n_out, n_in, K); an
-  /// empty view skips it. Default: the coef block's gradient.
+  /// empty view skips it. Default: the coef block's gradient, empty when the
+  /// block is frozen. When it is empty and base and scale are frozen too,
+  /// backward skips the dW gemm (N*C x n_out x n_in F), which only those
+  /// gradients need: a feature-level adapter on a frozen layer gets its
+  /// gradients from feature_output_adjoint alone.
   virtual ParamView3 coefficient_gradient(const ExecSpace& exec);
   /// Called once backward has added dL/dA into coefficient_gradient(): an
   /// adapter maps it onto its own factors there. Default: nothing.
   virtual void coefficient_gradient_ready(const ExecSpace& /*exec*/) {}
-  /// Phi of the last forward, (N*C) x (n_in * features_per_input()): the
-  /// derivative-weighted basis features, for adapters that act on them.
-  View2<const Real> last_features() const { return features_; }
+  /// Feature-level adapters (LoTRA's feature form, tucker_features.hpp):
+  /// called after the layer's gemm with this forward's derivative-weighted
+  /// basis features phi ((N*C) x (n_in * features_per_input())) and output
+  /// rows out ((N*C) x n_out), to which the adapter ADDS its output. Linear
+  /// in phi per row, so it holds at every jet order. Default: nothing.
+  virtual void add_feature_output(const ExecSpace& /*exec*/, View2<const Real> /*phi*/, View2<Real> /*out*/) {}
+  /// Its adjoint, called in backward with out_adj = dL/dy ((N*C) x n_out):
+  /// the adapter accumulates its own gradients and ADDS dL/dphi into phi_adj,
+  /// which already holds the layer's own part and goes on into the input
+  /// adjoint (an empty view when the layer's input needs no adjoint).
+  virtual void feature_output_adjoint(const ExecSpace& /*exec*/, View2<const Real> /*out_adj*/,
+                                      View2<const Real> /*phi*/, View2<Real> /*phi_adj*/) {}
 
  private:
   void build_effective_weights(const ExecSpace& exec);
-  void accumulate_param_grads(const ExecSpace& exec);
+  void accumulate_param_grads(const ExecSpace& exec, const ParamView3& coef_grad);
   GridView grid_view() const;
   /// Grid update on host samples x[m * n_in + p], m < M.
   void update_grid_host(const std::vector<double>& x, int M);

@@ -28,8 +28,9 @@ struct TuckerViews {
 };
 
 /// A deliberate bug in one adjoint contraction (tests only: they must
-/// catch each one). `none` in production.
-enum class TuckerFault { none, core, out, in, basis };
+/// catch each one). `none` in production. `features` (the dL/dPhi product)
+/// exists in the feature-level form only (tucker_features.hpp).
+enum class TuckerFault { none, core, out, in, basis, features };
 
 /// Parameter count of a Tucker tensor: r1 r2 r3 + n_out r1 + n_in r2 + K r3.
 inline long tucker_param_count(int n_out, int n_in, int K, const std::array<int, 3>& r) {

@@ -15,6 +15,7 @@
 #include "solvers/optimizer_entries.hpp"
 #include "support/gradcheck.hpp"
 #include "support/kan_util.hpp"
+#include "support/lotra_fixtures.hpp"
 #include "support/tucker_util.hpp"
 
 namespace pinnkit::adapters {
@@ -30,59 +31,11 @@ using testing::layer_differentiable;
 using testing::to_host;
 
 KanOptions options(int degree, bool base = true, bool scale = true) {
-  KanOptions o;
-  o.grid = 4;
-  o.degree = degree;
-  o.base = base;
-  o.scale = scale;
-  return o;
+  return lotra_testing::lotra_options(degree, base, scale);
 }
-
-void randomize(ParamStore& store, const std::string& block, std::uint64_t seed, double lo = -1, double hi = 1) {
-  store.block_from_host(block, testing::random_values(store.block(block).size(), lo, hi, seed));
-}
-
-/// A lone LoTRA layer: random A0, base, scale and factors (G != 0, so every
-/// factor has a nonzero gradient).
-struct LotraLayer {
-  ParamStore store;
-  LotraKan layer;
-  LotraLayer(int in, int out, const KanOptions& o, const std::array<int, 3>& r, std::uint64_t seed)
-      : layer("kan", in, out, o, LotraSettings{r, LotraLrScaling::component}) {
-    layer.register_params(store);
-    store.finalize();
-    layer.initialize_params(seed);
-    testing::set_grids(store, layer, -1.0, 1.0, 0.2);
-    randomize(store, "kan.coef", seed + 1);
-    if (o.base) randomize(store, "kan.base", seed + 2);
-    if (o.scale) randomize(store, "kan.scale", seed + 3, 0.5, 1.5);
-    for (const auto& b : layer.owned_blocks()) randomize(store, b, ++seed + 10);
-  }
-};
-
-/// A 2 -> 3 -> 1 KAN from the model registry with LoTRA on every layer.
-struct LotraNet {
-  ParamStore store;
-  std::unique_ptr<models::Model> model;
-  AdapterSet adapters;
-  LotraNet(int degree, const std::string& lr_scaling, bool attach = true) {
-    models::ModelSpec spec;
-    spec.type = "kan";
-    spec.kan_hidden = {3};
-    spec.grid = 4;
-    spec.degree = degree;
-    model = models::build_model(spec, 2, 1, {-1.0, -0.5}, {1.0, 1.5}, store);
-    if (attach) {
-      AdapterSpec a;
-      a.type = "lotra";
-      a.ranks = {2, 2, 3};
-      a.lr_scaling = lr_scaling;
-      adapters = attach_adapters(*model, store, a);
-    }
-    store.finalize();
-    model->initialize_params(11);
-  }
-};
+using lotra_testing::LotraLayer;
+using lotra_testing::LotraNet;
+using lotra_testing::randomize;
 
 const std::vector<double> points{0.1, 0.2, -0.4, 0.9, 0.7, -0.3};
 

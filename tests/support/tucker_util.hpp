@@ -55,6 +55,7 @@ inline const char* fault_name(models::TuckerFault f) {
     case models::TuckerFault::out: return "out";
     case models::TuckerFault::in: return "in";
     case models::TuckerFault::basis: return "basis";
+    case models::TuckerFault::features: return "features";
   }
   return "?";
 }
