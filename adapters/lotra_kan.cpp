@@ -185,18 +185,28 @@ const std::vector<std::string>& lotra_contractions() {
 
 bool lotra_features_pay(int rows, int n_out, int n_in, int K, int F, const std::array<int, 3>& r, bool base_frozen) {
   if (!base_frozen) return false;
-  // Multiply-adds per pass (forward + backward), methods.md 6. Feature form:
-  // per row the S products (3 n_out r1 n_in), the U_bas products (3 n_in F
-  // r3) and the rank stages (3 r1 n_in r3), less the dW gemm it lets the
-  // layer skip (n_out n_in F). Coefficient form: expansion and adjoint.
+  // Multiply-adds per pass (forward + backward, methods.md 6), weighted by
+  // what one costs in each kind of kernel. Feature form, per jet row: the S
+  // products (3 n_out r1 n_in), the U_bas products (3 n_in F r3) and the rank
+  // stages (3 r1 n_in r3), less the dW gemm (n_out n_in F) the layer then
+  // skips. Coefficient form, per pass: the staged expansion and adjoint.
+  // Weights relative to a feature-form multiply-add, fitted to the
+  // crossovers measured with benchmarks/bench_lotra (one thread, CPU time;
+  // docs/transfer.md "Time per step"): a dW-gemm multiply-add costs ~0.5 of
+  // one (a large tuned gemm against skinny gemms and rank-sized loops), a
+  // Tucker-stage one ~5.5 (short flat loops, one kernel launch per stage).
+  // Predicted crossovers: 44 rows for the 8-wide sweep layer (ranks 4), 97 /
+  // 320 rows for a 32-wide layer (G = 10) with ranks 8 / 2; measured ~40,
+  // ~100, ~300.
+  constexpr double kGemmWeight = 0.5, kStageWeight = 5.5;
   const double r1 = r[0], r2 = r[1], r3 = r[2], no = n_out, ni = n_in;
-  const double per_row = 3 * no * r1 * ni + 3 * ni * F * r3 + 3 * r1 * ni * r3 - no * ni * F;
+  const double per_row = 3 * no * r1 * ni + 3 * ni * F * r3 + 3 * r1 * ni * r3 - kGemmWeight * no * ni * F;
   const double per_pass = r1 * ni * r3 * r2 + r1 * ni * K * r3 + no * ni * K * r1 +  // expand
                           2 * no * ni * K +                                            // copy, zero
                           no * ni * K * r3 + no * r2 * r3 * ni + 2 * r1 * r2 * r3 * no +  // X1, X2, dG, dU_out
                           r1 * ni * r3 * no + ni * r2 * r1 * r3 +                       // Y1, dU_in
                           r1 * ni * K * no + r1 * r2 * K * ni + K * r3 * r1 * r2;       // V1, V2, dU_bas
-  return rows * per_row < per_pass;
+  return rows * per_row < kStageWeight * per_pass;
 }
 
 const std::vector<std::string>& lotra_lr_scalings() {

@@ -20,6 +20,12 @@
 /// evaluate the k+1 span bases, a block of inputs at a time so that the
 /// spline arithmetic vectorises (bspline.hpp eval_span_basis_block).
 ///
+/// Subclasses (adapters, Slim KAN) act through protected hooks: the
+/// coefficient tensor the gemm uses and where dL/dA goes (LoRA-KAN, LoTRA's
+/// coefficient form, Slim KAN), or an output added from Phi after the gemm
+/// and its adjoint (LoTRA's feature form, which never forms a tensor). The
+/// dW gemm of backward runs only when some gradient needs it.
+///
 /// Blocks (prefix = layer name): "<prefix>.coef" (n_out, n_in, K),
 /// "<prefix>.base" (n_out, n_in) with the base branch, "<prefix>.scale"
 /// (n_out, n_in) with the per-edge scale, and "<prefix>.grid" (n_in, 2), the

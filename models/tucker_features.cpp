@@ -76,16 +76,46 @@ void stage_ubas(const ExecSpace& exec, const TuckerViews& f, const View2<Real>& 
   });
 }
 
-// V[r, a n_in + p] = sum_c M[a,p,c] Z[r n_in + p, c]
+// V[r, a n_in + p] = sum_c M[a,p,c] Z[r n_in + p, c]: one work item per
+// jet row, plain nested loops over the rank-sized dimensions (a flat index
+// over (r, a, p) spent most of its time in the div / mod, perf on the 8-wide
+// sweep layer).
 void stage_v(const ExecSpace& exec, const View3<Real>& m, const View2<Real>& z, const View2<Real>& v) {
   const int r1 = static_cast<int>(m.extent(0)), n_in = static_cast<int>(m.extent(1)),
             r3 = static_cast<int>(m.extent(2));
   const int rows = static_cast<int>(v.extent(0));
-  flat_for("pinnkit::models::tucker_features::v", exec, rows * r1 * n_in, KOKKOS_LAMBDA(const int i) {
-    const int p = i % n_in, a = (i / n_in) % r1, r = i / (n_in * r1);
-    Real s = 0;
-    for (int c = 0; c < r3; ++c) s += m(a, p, c) * z(r * n_in + p, c);
-    v(r, a * n_in + p) = s;
+  const Real* M = m.data();
+  flat_for("pinnkit::models::tucker_features::v", exec, rows, KOKKOS_LAMBDA(const int r) {
+    const Real* zr = &z(r * n_in, 0);
+    Real* vr = &v(r, 0);
+    for (int a = 0; a < r1; ++a)
+      for (int p = 0; p < n_in; ++p) {
+        const Real* mp = M + (a * n_in + p) * r3;
+        const Real* zp = zr + p * r3;
+        Real s = 0;
+        for (int c = 0; c < r3; ++c) s += mp[c] * zp[c];
+        vr[a * n_in + p] = s;
+      }
+  });
+}
+
+// dZ[r n_in + p, c] = sum_a dV[r, a n_in + p] M[a,p,c], one work item per row.
+void stage_dz(const ExecSpace& exec, const View3<Real>& m, const View2<Real>& dv, const View2<Real>& dz) {
+  const int r1 = static_cast<int>(m.extent(0)), n_in = static_cast<int>(m.extent(1)),
+            r3 = static_cast<int>(m.extent(2));
+  const int rows = static_cast<int>(dv.extent(0));
+  const Real* M = m.data();
+  flat_for("pinnkit::models::tucker_features::dz", exec, rows, KOKKOS_LAMBDA(const int r) {
+    Real* dzr = &dz(r * n_in, 0);
+    const Real* dvr = &dv(r, 0);
+    for (int j = 0; j < n_in * r3; ++j) dzr[j] = 0;
+    for (int a = 0; a < r1; ++a)
+      for (int p = 0; p < n_in; ++p) {
+        const Real d = dvr[a * n_in + p];
+        const Real* mp = M + (a * n_in + p) * r3;
+        Real* dzp = dzr + p * r3;
+        for (int c = 0; c < r3; ++c) dzp[c] += d * mp[c];
+      }
   });
 }
 
@@ -143,7 +173,6 @@ void TuckerFeatureContraction::backward(const ExecSpace& exec, const TuckerViews
   gemm(exec, Trans::no, Trans::no, Real(1), out_adj, s_, Real(0), dv_);
   const auto dv = dv_;
   const auto z = z_;
-  const auto m = m_;
 
   if (want_out || want_scale) {
     ensure2(ds_, "pinnkit::models::TuckerFeatures::ds", n_out, r1 * n_in);
@@ -173,11 +202,15 @@ void TuckerFeatureContraction::backward(const ExecSpace& exec, const TuckerViews
     // the rows per entry (r1 n_in r3 of them).
     dm_ = ensure_view3(dm_, r1, n_in, r3, "pinnkit::models::TuckerFeatures::dm");
     const auto dm = dm_;
-    flat_for("pinnkit::models::tucker_features::dm", exec, r1 * n_in * r3, KOKKOS_LAMBDA(const int i) {
-      const int c = i % r3, p = (i / r3) % n_in, a = i / (r3 * n_in);
-      Real s = 0;
-      for (int r = 0; r < rows; ++r) s += dv(r, a * n_in + p) * z(r * n_in + p, c);
-      dm(a, p, c) = s;
+    flat_for("pinnkit::models::tucker_features::dm", exec, r1 * n_in, KOKKOS_LAMBDA(const int i) {
+      const int p = i % n_in, a = i / n_in;
+      Real* dmap = &dm(a, p, 0);
+      for (int c = 0; c < r3; ++c) dmap[c] = 0;
+      for (int r = 0; r < rows; ++r) {
+        const Real d = dv(r, a * n_in + p);
+        const Real* zrp = &z(r * n_in + p, 0);
+        for (int c = 0; c < r3; ++c) dmap[c] += d * zrp[c];
+      }
     });
     if (want_core) {
       const auto dG = grad.core;
@@ -203,13 +236,7 @@ void TuckerFeatureContraction::backward(const ExecSpace& exec, const TuckerViews
   if (want_basis || want_phi) {
     // dZ[r n_in + p, c] = sum_a dV[r, a n_in + p] M[a,p,c]
     ensure_rows(dz_storage_, dz_, "pinnkit::models::TuckerFeatures::dz", static_cast<std::size_t>(rows) * n_in, r3);
-    const auto dz = dz_;
-    flat_for("pinnkit::models::tucker_features::dz", exec, rows * n_in * r3, KOKKOS_LAMBDA(const int i) {
-      const int c = i % r3, p = (i / r3) % n_in, r = i / (r3 * n_in);
-      Real s = 0;
-      for (int a = 0; a < r1; ++a) s += dv(r, a * n_in + p) * m(a, p, c);
-      dz(r * n_in + p, c) = s;
-    });
+    stage_dz(exec, m_, dv_, dz_);
     if (want_basis) {
       ensure2(dubas_, "pinnkit::models::TuckerFeatures::dubas", per_input, r3);
       gemm(exec, Trans::yes, Trans::no, Real(1), per_input_rows(phi, per_input), dz_, Real(0), dubas_);

@@ -179,6 +179,8 @@ TEST(LotraFeatures, AutomaticChoiceFollowsTheCostModel) {
   for (int n : {1, 4000}) {
     const View3<Real> in = jets_to_device(kan_random_jets(t.layer, spec, n, 0.0, 91), n, spec.channels(), 3);
     forward(t.layer, spec, in);
+    // The cost model's crossover for this layer lies at ~18 rows.
+    EXPECT_EQ(t.layer.used_feature_form(), n == 1) << n;
     EXPECT_EQ(t.layer.used_feature_form(),
               lotra_features_pay(n * spec.channels(), 2, 3, t.layer.basis_count(), t.layer.features_per_input(),
                                  {2, 2, 3}, true))
