@@ -30,8 +30,11 @@
 ///    gemm when A0, base and scale are frozen. Cost per pass ~ rows x
 ///    (3 n_out r1 n_in + 3 n_in F r3 + 3 r1 n_in r3) less the skipped gemm.
 ///  - automatic (config `auto`, the default): the cheaper of the two by
-///    lotra_features_pay() for this pass's rows (docs/transfer.md, "Time
-///    per step", has the measurements behind it).
+///    lotra_features_pay() for this pass's rows. Measured (docs/transfer.md,
+///    "Time per step"): the feature form wins below ~40 rows per pass for an
+///    8-wide layer with ranks 4, ~100 / ~300 rows for a 32-wide one with
+///    ranks 8 / 2; the sweep's 8-wide KAN runs 565-row passes, so auto keeps
+///    the coefficient form there (the feature form would double the step).
 /// merge() / unmerge() and export always use the expanded form (coef += T).
 #include <array>
 #include <cstdint>
