@@ -6,8 +6,9 @@ problem and arm: steps, gradient evaluations (the run's /metrics
 `evaluations`: steps x stages, 4 for ODELoRA RK4), relative L2 error and
 final loss (mean, sample std, min and max over seeds), loss spikes (history
 rows where the loss rose more than 10x over the previous row, summed over
-seeds; run_odelora.sh writes a row every step, so these are steps) and the
-largest ratio between consecutive rows, the mean training wall time, and the
+seeds; run_odelora.sh writes a row every step, so these are steps), the
+rises of more than 2x (the same way) and the largest ratio between
+consecutive rows, the mean training wall time, and the
 number of runs that did not complete. The step size in an arm's label is
 the run's first `lr` history value.
 
@@ -68,11 +69,12 @@ def collect(folder):
 
 
 def spikes(loss):
+    """(rises > 10x, rises > 2x, largest ratio) between consecutive history rows."""
     loss = np.asarray(loss, dtype=float)
     if len(loss) < 2:
-        return 0, 1.0
+        return 0, 0, 1.0
     ratio = loss[1:] / np.maximum(loss[:-1], 1e-300)
-    return int(np.sum(ratio > 10.0)), float(np.max(ratio))
+    return int(np.sum(ratio > 10.0)), int(np.sum(ratio > 2.0)), float(np.max(ratio))
 
 
 def markdown(runs):
@@ -80,9 +82,9 @@ def markdown(runs):
     for problem in sorted(runs):
         lines.append(f"### {problem}\n")
         lines.append("| arm | seeds | steps | gradient evals | rel. L2: mean +- std [min, max] | "
-                     "final loss: mean +- std [min, max] | loss spikes > 10x | max row ratio | "
+                     "final loss: mean +- std [min, max] | loss spikes > 10x | rises > 2x | max row ratio | "
                      "train time (s, mean) | not completed |")
-        lines.append("|---|---|---|---|---|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for arm, text, stages in ARMS:
             seeds = runs[problem].get(arm)
             if not seeds:
@@ -96,7 +98,7 @@ def markdown(runs):
             bad = sum(1 for r in seeds.values() if r["status"] != "completed")
             lines.append(
                 f"| {label(text, seeds)} | {len(seeds)} | {steps} | {evals} | {spread(errs)} | {spread(losses)} | "
-                f"{sum(s[0] for s in sp)} | {max(s[1] for s in sp):.2f} | {np.mean(times):.1f} | {bad} |")
+                f"{sum(s[0] for s in sp)} | {sum(s[1] for s in sp)} | {max(s[2] for s in sp):.2f} | {np.mean(times):.1f} | {bad} |")
         lines.append("")
     return "\n".join(lines)
 
