@@ -189,6 +189,7 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   trainer_options.stop_requested = &stop_requested;
   trainer_options.structure = adapters.structure();
   trainer_options.file = spec.source_file;
+  trainer_options.history_every = spec.output.history_every;
   solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 

@@ -254,6 +254,8 @@ const Table<OutputSpec>& output_table() {
       leaf("file", &OutputSpec::file, TextCodec{"a file name", true}, "the HDF5 result file",
            "`results/<name>.h5`"),
       leaf("xdmf", &OutputSpec::xdmf, BoolCodec{}, "also write the ParaView (.xdmf) sidecar"),
+      leaf("history_every", &OutputSpec::history_every, positive_int(),
+           "steps between history rows of first-order stages (lbfgs writes one every iteration)"),
   }};
   return table;
 }

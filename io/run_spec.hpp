@@ -14,6 +14,7 @@ namespace pinnkit::io {
 struct OutputSpec {
   std::string file;   ///< default: results/<name>.h5
   bool xdmf = true;   ///< write the ParaView sidecar next to the file
+  int history_every = 10;  ///< steps between history rows of first-order stages (lbfgs: every iteration)
 };
 
 struct RunSpec {

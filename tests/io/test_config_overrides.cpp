@@ -38,6 +38,12 @@ TEST(ConfigOverrides, LaterOverridesWinAndSectionsAreCreated) {
             "--set training[2].steps=7: training: expected an index up to 0 (the list has 0 entries), got 2");
 }
 
+TEST(ConfigOverrides, HistoryEveryIsAPositiveStepCount) {
+  EXPECT_EQ(parse_config("name: t\n", "t.yaml", {}).output.history_every, 10);
+  EXPECT_EQ(parse_config("name: t\n", "t.yaml", {"output.history_every=1"}).output.history_every, 1);
+  expect_mentions(config_error("name: t\n", {"output.history_every=0"}), {"output.history_every", "0"});
+}
+
 TEST(ConfigOverrides, OverrideChangesTheDerivedOutputFile) {
   const RunSpec spec = parse_config("name: t\n", "t.yaml", {"name=other"});
   EXPECT_EQ(spec.output.file, "results/other.h5");
