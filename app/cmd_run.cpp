@@ -63,15 +63,19 @@ int cmd_run(const Args& args) {
     throw InputError(input_message("command line", "-o/--output", "expected a file name, got an empty string"));
   if (vm.count("seed")) overrides.push_back("seed=" + std::to_string(seed));
   if (vm.count("output")) overrides.push_back("output.file=" + yaml_quoted(output));
-  const io::RunSpec spec = io::load_config(config, overrides);
+  return run_checked(io::load_config(config, overrides), vm.count("threads") ? std::optional<int>(threads) : std::nullopt,
+                     RunOptions{vm["quiet"].as<bool>()});
+}
+
+int run_checked(const io::RunSpec& spec, std::optional<int> threads, const RunOptions& options) {
   // Before anything is built, allocated or written: sizes this machine cannot
   // hold, and output paths the run could not write at the end or must not
   // replace (the writer checks again and claims the file).
   io::check_memory(spec);
   io::check_output_paths(spec.output.file, spec.output.xdmf, spec.source_file);
   forward_hangup_to_terminate();
-  Runtime runtime(vm.count("threads") ? std::optional<int>(threads) : std::nullopt);
-  return run_experiment(spec, RunOptions{vm["quiet"].as<bool>()});
+  Runtime runtime(threads);
+  return run_experiment(spec, options);
 }
 
 }  // namespace pinnkit::app

@@ -38,4 +38,9 @@ struct Experiment {
 /// 3 diverged, 130 interrupted by a signal (the file is written in each case).
 int run_experiment(const io::RunSpec& spec, const RunOptions& options);
 
+/// What `pinnkit run` does with a loaded config: the memory and output-path
+/// checks, then the Runtime (`threads`, or OMP_NUM_THREADS / all cores) and
+/// run_experiment. Once per process (Kokkos initialises once).
+int run_checked(const io::RunSpec& spec, std::optional<int> threads, const RunOptions& options);
+
 }  // namespace pinnkit::app
