@@ -113,11 +113,20 @@ int cmd_sweep(const Args& args) {
     std::cout << script << "\n";
     if (!submit) return exit_ok;
     const std::string command = "sbatch --parsable " + script;
-    std::fflush(stdout);
-    const int rc = std::system(command.c_str());
+    std::string reply;
+    int rc = -1;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+      char buf[256];
+      while (std::fgets(buf, sizeof buf, pipe)) reply += buf;
+      rc = ::pclose(pipe);
+    }
+    while (!reply.empty() && (reply.back() == '\n' || reply.back() == '\r')) reply.pop_back();
     if (rc != 0)
-      throw ResourceError("pinnkit sweep: `" + command + "` failed (exit " + std::to_string(WEXITSTATUS(rc)) +
+      throw ResourceError("pinnkit sweep: `" + command + "` failed (" + (reply.empty() ? "no output" : reply) +
                           "); is Slurm's sbatch on PATH and the cluster reachable?");
+    // --parsable prints "JOBID" or "JOBID;CLUSTER".
+    std::cout << "submitted job array " << reply.substr(0, reply.find(';')) << " (" << runs.size()
+              << " tasks); Slurm logs in " << (fs::path(spec.output) / "logs").string() << "\n";
     return exit_ok;
   }
   if (!quiet) print_plan(runs, spec);
