@@ -112,7 +112,66 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
 
 Objective::~Objective() = default;
 
+void Objective::set_points(Term& term, const std::vector<double>& pts) {
+  auto* t = &term;
+  const int dim = problem_.input_dim();
+  const int n = static_cast<int>(pts.size() / dim);
+  if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
+    t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
+    const int nr = static_cast<int>(t->recipes.extent(0));
+    t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
+    t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
+    t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
+    t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(),
+                             problem_.output_dim());
+  }
+  auto h = Kokkos::create_mirror_view(t->points);
+  for (int i = 0; i < n; ++i)
+    for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
+  Kokkos::deep_copy(t->points, h);
+}
+
+std::vector<double> Objective::host_points(const Term& t) const {
+  const auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), t.points);
+  std::vector<double> pts(h.size());
+  for (std::size_t i = 0; i < h.extent(0); ++i)
+    for (std::size_t a = 0; a < h.extent(1); ++a) pts[i * h.extent(1) + a] = static_cast<double>(h(i, a));
+  return pts;
+}
+
+void Objective::save(SavedState& state) const {
+  state.put("resamples", resamples_);
+  state.put("candidate_draws", candidate_draws_);
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    state.put("points." + std::to_string(k), host_points(*terms_[k]));
+    state.put("refined." + std::to_string(k), terms_[k]->refined);
+  }
+}
+
+void Objective::restore(const SavedState& state) {
+  // The samplers are replayed to where they were (same seeds, same draws),
+  // so that later resamples continue the saved run's sequences; the point
+  // sets themselves come from the checkpoint (refined points included).
+  const int resamples = static_cast<int>(state.scalar("resamples"));
+  const int draws = static_cast<int>(state.scalar("candidate_draws"));
+  if (resamples < resamples_ || (draws > 0 && !refinement_))
+    throw InputError("checkpoint: expected the point sets of this config's sampling, got " + std::to_string(resamples) +
+                     " resamples and " + std::to_string(draws) + " refinement draws");
+  while (resamples_ < resamples) resample();
+  for (; candidate_draws_ < draws; ++candidate_draws_) refinement_->draw_candidates(problem_.domain());
+  const int dim = problem_.input_dim();
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    const auto& pts = state.get("points." + std::to_string(k));
+    if (pts.size() % dim != 0)
+      throw InputError("checkpoint: points." + std::to_string(k) + ": expected rows of " + std::to_string(dim) +
+                       " coordinates, got " + std::to_string(pts.size()) + " values");
+    terms_[k]->refined = state.get("refined." + std::to_string(k));
+    set_points(*terms_[k], pts);
+  }
+}
+
 void Objective::resample() {
+  ++resamples_;
   const auto& domain = problem_.domain();
   const int dim = domain.dim();
   for (auto& t : terms_) {
@@ -132,20 +191,7 @@ void Objective::resample() {
       PINNKIT_CHECK(space_time, "an initial-value term needs a space-time domain");
       pts = space_time->sample_initial(t->count, source);
     }
-    const int n = static_cast<int>(pts.size() / dim);
-    if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
-      t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
-      const int nr = static_cast<int>(t->recipes.extent(0));
-      t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
-      t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
-      t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
-      t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(),
-                               problem_.output_dim());
-    }
-    auto h = Kokkos::create_mirror_view(t->points);
-    for (int i = 0; i < n; ++i)
-      for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
-    Kokkos::deep_copy(t->points, h);
+    set_points(*t, pts);
   }
 }
 
@@ -325,21 +371,9 @@ void Objective::add_interior_points(const std::vector<double>& points) {
     if (t->loss.where != pde::PointSet::interior) continue;
     t->refined.insert(t->refined.end(), points.begin(), points.end());
     // The current set grows by the new points; nothing is redrawn.
-    const auto old = Kokkos::create_mirror_view_and_copy(HostSpace(), t->points);
-    const int n = static_cast<int>(old.extent(0)) + added;
-    const int nr = static_cast<int>(t->recipes.extent(0));
-    t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
-    t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
-    t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
-    t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
-    t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(), problem_.output_dim());
-    auto h = Kokkos::create_mirror_view(t->points);
-    for (int i = 0; i < n; ++i)
-      for (int a = 0; a < dim; ++a)
-        h(i, a) = i < static_cast<int>(old.extent(0))
-                      ? old(i, a)
-                      : static_cast<Real>(points[static_cast<std::size_t>(i - old.extent(0)) * dim + a]);
-    Kokkos::deep_copy(t->points, h);
+    std::vector<double> grown = host_points(*t);
+    grown.insert(grown.end(), points.begin(), points.end());
+    set_points(*t, grown);
   }
 }
 
@@ -348,6 +382,7 @@ std::vector<double> Objective::refine(const ExecSpace& exec) {
   const int quota = refinement_->quota(interior_points());
   if (quota == 0) return {};
   const std::vector<double> candidates = refinement_->draw_candidates(problem_.domain());
+  ++candidate_draws_;
   const std::vector<double> score = interior_residual_squares(exec, candidates);
   std::vector<double> picked = ResidualRefinement::pick(candidates, problem_.input_dim(), score, quota);
   add_interior_points(picked);

@@ -14,6 +14,7 @@
 #include "models/model.hpp"
 #include "models/param_store.hpp"
 #include "pde/problem.hpp"
+#include "solvers/saved_state.hpp"
 #include "solvers/training_spec.hpp"
 #include "solvers/unit_sampler.hpp"
 
@@ -58,6 +59,13 @@ class Objective {
   /// Points of the largest interior term (0 without one).
   int interior_points() const;
 
+  /// Checkpoints: the point sets and how far each random stream has been
+  /// drawn (resamples, refinement candidates), so that a resumed run trains
+  /// on the same points and draws the same ones next. restore() works on an
+  /// Objective built from the same config and seed.
+  void save(SavedState& state) const;
+  void restore(const SavedState& state);
+
   /// Points per chunk: each term's points pass through forward, residual and
   /// backward a chunk at a time, so that a chunk's jets stay in cache between
   /// the layers (1.6-1.7x faster steps on the host than one pass over all
@@ -70,6 +78,9 @@ class Objective {
  private:
   struct Term;
   LossValues evaluate(const ExecSpace& exec, bool with_grad);
+  /// Replaces t's points (n x dim, host, row-major), resizing its work arrays.
+  void set_points(Term& t, const std::vector<double>& pts);
+  std::vector<double> host_points(const Term& t) const;
   /// Forward pass at `points` under t's jets, its reads gathered into
   /// values, and t's residual r with its partials dr.
   void residuals_at(const ExecSpace& exec, const Term& t, View2<const Real> points, View2<Real> values,
@@ -84,6 +95,8 @@ class Objective {
   std::vector<std::unique_ptr<Term>> terms_;
   std::unique_ptr<ResidualRefinement> refinement_;  ///< null when sampling.refine is off
   int chunk_points_ = 0;
+  int resamples_ = 0;        ///< resample() calls, the constructor's included
+  int candidate_draws_ = 0;  ///< refinement candidate sets drawn
   View1<double> term_sums_;  ///< sum of squared residuals per chunk, filled on the device
   View1<double>::HostMirror term_sums_host_;
 };
