@@ -12,6 +12,7 @@
 #include "app/sweep_local.hpp"
 #include "app/sweep_plan.hpp"
 #include "core/error.hpp"
+#include "io/checkpoint.hpp"
 #include "io/config.hpp"
 
 namespace pinnkit::app {
@@ -35,8 +36,13 @@ int run_one(const std::vector<PlannedRun>& runs, long long index, const io::Swee
     std::fprintf(stderr, "pinnkit sweep: %s is completed (%s); nothing to do\n", run.run.name.c_str(), run.result.c_str());
     return exit_ok;
   }
+  // A requeued Slurm task (or a rerun after a kill) continues from the
+  // run's checkpoint when there is one, else starts over.
+  RunOptions options{quiet, io::resumable_file(run.result)};
+  if (!options.resume_from.empty() && !quiet)
+    std::fprintf(stderr, "pinnkit sweep: %s resumes from %s\n", run.run.name.c_str(), options.resume_from.c_str());
   // Threads from OMP_NUM_THREADS (the Slurm script sets it from SLURM_CPUS_PER_TASK).
-  return run_checked(io::load_config(run.config), std::nullopt, RunOptions{quiet});
+  return run_checked(io::load_config(run.config), std::nullopt, options);
 }
 
 }  // namespace

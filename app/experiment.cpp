@@ -12,6 +12,7 @@
 #include "core/kokkos.hpp"
 #include "core/runtime.hpp"
 #include "core/strings.hpp"
+#include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
@@ -175,6 +176,11 @@ Experiment::Experiment(const io::RunSpec& spec)
 
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   const ExecSpace exec;
+  // Read whole before anything is written: the file resumed from may be
+  // the .partial this run's writer is about to claim and truncate.
+  std::optional<io::Resumable> resume;
+  if (!options.resume_from.empty())
+    resume = io::read_checkpoint(io::read_result(options.resume_from), options.resume_from, io::to_yaml(spec));
   // Everything that can reject the config is built before the output file exists.
   Experiment x(spec);
   if (const std::string w = check_trainable(spec, x.store); !w.empty() && !options.quiet) std::fprintf(stderr, "pinnkit: warning: %s\n", w.c_str());
@@ -189,12 +195,31 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   trainer_options.stop_requested = &stop_requested;
   trainer_options.structure = adapters.structure();
   trainer_options.file = spec.source_file;
+  trainer_options.checkpoint_every = spec.output.checkpoint_every;
+  if (resume) trainer_options.resume = &resume->state;
+  io::ResultWriter* checkpoint_writer = nullptr;
+  trainer_options.on_checkpoint = [&checkpoint_writer](const solvers::SavedState& state) {
+    if (checkpoint_writer) checkpoint_writer->write_group("checkpoint", io::checkpoint_group(state));
+  };
   solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 
   io::ResultWriter writer(spec.output.file,
                           io::current_provenance(io::to_yaml(spec), spec.source_file, spec.seed),
                           spec.output.xdmf);
+  checkpoint_writer = &writer;
+  if (resume) {
+    // The interrupted run's history up to its checkpoint, then this run's rows.
+    const std::size_t rows = resume->history.empty() ? 0 : resume->history.begin()->second.size();
+    for (std::size_t i = 0; i < rows; ++i) {
+      std::map<std::string, double> row;
+      for (const auto& [column, values] : resume->history) row[column] = values[i];
+      writer.append_history(row);
+    }
+    if (!options.quiet)
+      std::fprintf(stderr, "pinnkit: resuming %s at step %.0f (%zu history rows kept)\n", options.resume_from.c_str(),
+                   resume->state.scalar("trainer.step"), rows);
+  }
   if (!options.quiet)
     std::fprintf(stderr, "pinnkit: %s: %s, %zu parameters (%zu trainable), %s with %d threads\n",
                  spec.name.c_str(), spec.problem.pde.c_str(), store.size(), store.trainable_size(),
@@ -210,6 +235,7 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
       writer.append_history(row);
     });
   }
+  checkpoint_writer = nullptr;
   if (!adapters.empty()) {
     writer.write_adapter(adapter_group(adapters.state()));
     adapters.merge(exec);

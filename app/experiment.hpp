@@ -17,6 +17,8 @@ namespace pinnkit::app {
 
 struct RunOptions {
   bool quiet = false;
+  /// A result file (or .partial) whose /checkpoint the run continues from.
+  std::string resume_from;
 };
 
 /// Everything a run trains, built from the specs (needs an initialised

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "io/checkpoint.hpp"
 
 extern char** environ;
 
@@ -56,6 +57,11 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
 
 pid_t launch(const std::string& exe, const PlannedRun& run, int threads, std::vector<std::string>& env) {
   std::vector<std::string> argv{exe, "run", run.config, "--quiet", "--threads", std::to_string(threads)};
+  // A run interrupted earlier continues from its checkpoint.
+  if (const std::string from = io::resumable_file(run.result); !from.empty()) {
+    argv.push_back("--resume");
+    argv.push_back(from);
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, run.log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

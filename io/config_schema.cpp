@@ -251,6 +251,8 @@ const Table<OutputSpec>& output_table() {
       leaf("file", &OutputSpec::file, TextCodec{"a file name", true}, "the HDF5 result file",
            "`results/<name>.h5`"),
       leaf("xdmf", &OutputSpec::xdmf, BoolCodec{}, "also write the ParaView (.xdmf) sidecar"),
+      leaf("checkpoint_every", &OutputSpec::checkpoint_every, non_negative_int(),
+           "steps between checkpoints in /checkpoint, for `pinnkit run --resume` (0: only when stopped by a signal)"),
   }};
   return table;
 }

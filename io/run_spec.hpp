@@ -14,6 +14,7 @@ namespace pinnkit::io {
 struct OutputSpec {
   std::string file;   ///< default: results/<name>.h5
   bool xdmf = true;   ///< write the ParaView sidecar next to the file
+  int checkpoint_every = 0;  ///< steps between checkpoints in /checkpoint (0: only when stopped by a signal)
 };
 
 struct RunSpec {
