@@ -2,6 +2,7 @@
 #include <optional>
 
 #include "app/experiment.hpp"
+#include "app/mpi_session.hpp"
 #include "app/options.hpp"
 #include "core/runtime.hpp"
 #include "core/error.hpp"
@@ -73,14 +74,18 @@ int cmd_run(const Args& args) {
 }
 
 int run_checked(const io::RunSpec& spec, std::optional<int> threads, const RunOptions& options) {
+  MpiSession mpi;  // several ranks under mpirun, else nothing
   // Before anything is built, allocated or written: sizes this machine cannot
   // hold, and output paths the run could not write at the end or must not
   // replace (the writer checks again and claims the file).
   io::check_memory(spec);
-  io::check_output_paths(spec.output.file, spec.output.xdmf, spec.source_file);
+  if (mpi.rank() == 0) io::check_output_paths(spec.output.file, spec.output.xdmf, spec.source_file);
   forward_hangup_to_terminate();
   Runtime runtime(threads);
-  return run_experiment(spec, options);
+  RunOptions o = options;
+  o.comm = mpi.communicator();
+  o.quiet = options.quiet || mpi.rank() != 0;
+  return run_experiment(spec, o);
 }
 
 }  // namespace pinnkit::app

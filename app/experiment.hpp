@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/adapter_set.hpp"
+#include "core/communicator.hpp"
 #include "io/run_spec.hpp"
 #include "models/model.hpp"
 #include "models/param_store.hpp"
@@ -19,6 +20,8 @@ struct RunOptions {
   bool quiet = false;
   /// A result file (or .partial) whose /checkpoint the run continues from.
   std::string resume_from;
+  /// Data parallelism over MPI ranks (null: one process). Rank 0 writes the file.
+  const Communicator* comm = nullptr;
 };
 
 /// Everything a run trains, built from the specs (needs an initialised
