@@ -12,6 +12,8 @@ int cmd_run(const Args& args);
 int cmd_validate(const Args& args);
 int cmd_info(const Args& args);
 int cmd_list(const Args& args);
+int cmd_sweep(const Args& args);
+int cmd_collect(const Args& args);
 
 /// Top-level help text (also printed for `pinnkit help`).
 std::string usage();

@@ -12,6 +12,7 @@
 #include "core/kokkos.hpp"
 #include "core/runtime.hpp"
 #include "core/strings.hpp"
+#include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/result_reader.hpp"
 #include "io/result_writer.hpp"
@@ -175,6 +176,11 @@ Experiment::Experiment(const io::RunSpec& spec)
 
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   const ExecSpace exec;
+  // Read whole before anything is written: the file resumed from may be
+  // the .partial this run's writer is about to claim and truncate.
+  std::optional<io::Resumable> resume;
+  if (!options.resume_from.empty())
+    resume = io::read_checkpoint(io::read_result(options.resume_from), options.resume_from, io::to_yaml(spec));
   // Everything that can reject the config is built before the output file exists.
   Experiment x(spec);
   if (const std::string w = check_trainable(spec, x.store); !w.empty() && !options.quiet) std::fprintf(stderr, "pinnkit: warning: %s\n", w.c_str());
@@ -187,15 +193,44 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   solvers::TrainerOptions trainer_options;
   trainer_options.quiet = options.quiet;
   trainer_options.stop_requested = &stop_requested;
+  // With several ranks a signal may reach one rank between two of another's
+  // evaluations: the ranks stop on the flag their shared sum agreed on.
+  std::atomic<bool> agreed_stop{false};
+  if (options.comm && options.comm->size() > 1) {
+    objective.distribute(*options.comm, &stop_requested, &agreed_stop);
+    trainer_options.stop_requested = &agreed_stop;
+  }
   trainer_options.structure = adapters.structure();
   trainer_options.file = spec.source_file;
   trainer_options.history_every = spec.output.history_every;
+  trainer_options.checkpoint_every = spec.output.checkpoint_every;
+  if (resume) trainer_options.resume = &resume->state;
+  io::ResultWriter* checkpoint_writer = nullptr;
+  trainer_options.on_checkpoint = [&checkpoint_writer](const solvers::SavedState& state) {
+    if (checkpoint_writer) checkpoint_writer->write_group("checkpoint", io::checkpoint_group(state));
+  };
   solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 
-  io::ResultWriter writer(spec.output.file,
-                          io::current_provenance(io::to_yaml(spec), spec.source_file, spec.seed),
-                          spec.output.xdmf);
+  // Every rank trains (the same parameters, its share of the points); rank 0 writes.
+  std::optional<io::ResultWriter> output;
+  if (!options.comm || options.comm->rank() == 0)
+    output.emplace(spec.output.file, io::current_provenance(io::to_yaml(spec), spec.source_file, spec.seed),
+                   spec.output.xdmf);
+  io::ResultWriter* writer = output ? &*output : nullptr;
+  checkpoint_writer = writer;
+  if (resume && writer) {
+    // The interrupted run's history up to its checkpoint, then this run's rows.
+    const std::size_t rows = resume->history.empty() ? 0 : resume->history.begin()->second.size();
+    for (std::size_t i = 0; i < rows; ++i) {
+      std::map<std::string, double> row;
+      for (const auto& [column, values] : resume->history) row[column] = values[i];
+      writer->append_history(row);
+    }
+    if (!options.quiet)
+      std::fprintf(stderr, "pinnkit: resuming %s at step %.0f (%zu history rows kept)\n", options.resume_from.c_str(),
+                   resume->state.scalar("trainer.step"), rows);
+  }
   if (!options.quiet)
     std::fprintf(stderr, "pinnkit: %s: %s, %zu parameters (%zu trainable), %s with %d threads\n",
                  spec.name.c_str(), spec.problem.pde.c_str(), store.size(), store.trainable_size(),
@@ -207,25 +242,28 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   solvers::TrainResult result;
   {
     StopOnSignals signals;
-    result = trainer.run(exec, [&writer](const std::map<std::string, double>& row) {
-      writer.append_history(row);
+    result = trainer.run(exec, [writer](const std::map<std::string, double>& row) {
+      if (writer) writer->append_history(row);
     });
   }
+  checkpoint_writer = nullptr;
   if (!adapters.empty()) {
-    writer.write_adapter(adapter_group(adapters.state()));
+    if (writer) writer->write_adapter(adapter_group(adapters.state()));
     adapters.merge(exec);
   }
-  write_base_model(writer, store, adapters, architecture(spec.model, *problem));
+  if (writer) write_base_model(*writer, store, adapters, architecture(spec.model, *problem));
   result.metrics["params_total"] = static_cast<double>(store.size());
   result.metrics["params_trainable"] = static_cast<double>(store.trainable_size());
   if (slim_params > 0) {
     result.metrics["slim_kan_tucker_params"] = static_cast<double>(slim_params);
     result.metrics["slim_kan_dense_equivalent"] = static_cast<double>(slim_dense);
   }
-  writer.write_eval(eval_data(*problem, result.evaluation));
-  writer.write_metrics(result.metrics);
-  writer.finish(status_of(result.outcome), result.message);
-  if (!options.quiet) std::fprintf(stderr, "pinnkit: wrote %s\n", spec.output.file.c_str());
+  if (writer) {
+    writer->write_eval(eval_data(*problem, result.evaluation));
+    writer->write_metrics(result.metrics);
+    writer->finish(status_of(result.outcome), result.message);
+  }
+  if (!options.quiet && writer) std::fprintf(stderr, "pinnkit: wrote %s\n", spec.output.file.c_str());
   switch (result.outcome) {
     case solvers::Outcome::completed: return exit_ok;
     case solvers::Outcome::diverged: return exit_diverged;

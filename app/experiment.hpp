@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/adapter_set.hpp"
+#include "core/communicator.hpp"
 #include "io/run_spec.hpp"
 #include "models/model.hpp"
 #include "models/param_store.hpp"
@@ -17,6 +18,10 @@ namespace pinnkit::app {
 
 struct RunOptions {
   bool quiet = false;
+  /// A result file (or .partial) whose /checkpoint the run continues from.
+  std::string resume_from;
+  /// Data parallelism over MPI ranks (null: one process). Rank 0 writes the file.
+  const Communicator* comm = nullptr;
 };
 
 /// Everything a run trains, built from the specs (needs an initialised
@@ -37,5 +42,10 @@ struct Experiment {
 /// Needs an initialised Runtime. Returns the exit code: 0 completed,
 /// 3 diverged, 130 interrupted by a signal (the file is written in each case).
 int run_experiment(const io::RunSpec& spec, const RunOptions& options);
+
+/// What `pinnkit run` does with a loaded config: the memory and output-path
+/// checks, then the Runtime (`threads`, or OMP_NUM_THREADS / all cores) and
+/// run_experiment. Once per process (Kokkos initialises once).
+int run_checked(const io::RunSpec& spec, std::optional<int> threads, const RunOptions& options);
 
 }  // namespace pinnkit::app

@@ -21,7 +21,9 @@ std::string usage() {
          "  pinnkit run CONFIG.yaml [-o OUT.h5] [--set key.path=value]... [--seed N] [--threads N] [--quiet]\n"
          "  pinnkit validate CONFIG.yaml [--set key.path=value]...   check a config, print it resolved\n"
          "  pinnkit info RUN.h5                                      summarise a result file\n"
-         "  pinnkit list [problems|models|activations|optimizers|schedules|samplers|conditions]\n"
+         "  pinnkit sweep SWEEP.yaml [--local -j N | --index I | --slurm [--submit]]   runs of a grid/zip/seeds\n"
+         "  pinnkit collect DIR_OR_FILE... [--csv|--markdown]        one table of many runs\n"
+         "  pinnkit list [problems|models|activations|initialisers|adapters|optimizers|schedules|samplers|conditions|keys]\n"
          "  pinnkit --version | --help | COMMAND --help\n\n"
          "Exit codes: 0 ok, 1 internal error, 2 bad input (config, command line, files), 3 training diverged.\n";
 }
@@ -40,7 +42,7 @@ std::string version_text() {
 int dispatch(int argc, char** argv) {
   using namespace pinnkit::app;
   const std::map<std::string, int (*)(const Args&)> commands{
-      {"run", cmd_run}, {"validate", cmd_validate}, {"info", cmd_info}, {"list", cmd_list}};
+      {"run", cmd_run}, {"validate", cmd_validate}, {"info", cmd_info}, {"list", cmd_list}, {"sweep", cmd_sweep}, {"collect", cmd_collect}};
   if (argc < 2) {
     std::cerr << usage();
     return pinnkit::exit_bad_input;
@@ -57,7 +59,7 @@ int dispatch(int argc, char** argv) {
   const auto it = commands.find(first);
   if (it == commands.end())
     throw pinnkit::InputError(pinnkit::input_message(
-        "command line", "", "unknown command '" + first + "'; expected one of run, validate, info, list (see 'pinnkit --help')"));
+        "command line", "", "unknown command '" + first + "'; expected one of run, validate, info, list, sweep, collect (see 'pinnkit --help')"));
   return it->second(Args(argv + 2, argv + argc));
 }
 

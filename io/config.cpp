@@ -70,6 +70,11 @@ void check_text(const std::string& text, const std::string& where, bool count_li
   }
 }
 
+
+}  // namespace
+
+namespace config {
+
 YAML::Node load_document(const std::string& text, const std::string& source_name) {
   check_text(text, source_name, true);
   std::vector<YAML::Node> documents;
@@ -95,11 +100,22 @@ YAML::Node load_document(const std::string& text, const std::string& source_name
   return root;
 }
 
-}  // namespace
+
+std::string read_file_text(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": expected " + what + ", got a directory");
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": expected a readable " + what + ", got " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace config
 
 RunSpec parse_config(const std::string& yaml_text, const std::string& source_name,
                      const std::vector<std::string>& overrides) {
-  YAML::Node root = load_document(yaml_text, source_name);
+  YAML::Node root = config::load_document(yaml_text, source_name);
   for (const std::string& o : overrides) check_text(o, "--set", false);
   const config::Source source(source_name, config::apply_overrides(root, overrides));
   RunSpec spec = config::read_section(source, root, "", config::run_table());
@@ -108,14 +124,7 @@ RunSpec parse_config(const std::string& yaml_text, const std::string& source_nam
 }
 
 RunSpec load_config(const std::string& path, const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw InputError(path + ": expected a config file, got a directory");
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": expected a readable config file, got " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_config(text.str(), path, overrides);
+  return parse_config(config::read_file_text(path, "config file"), path, overrides);
 }
 
 std::string to_yaml(const RunSpec& spec) {

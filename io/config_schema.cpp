@@ -256,6 +256,8 @@ const Table<OutputSpec>& output_table() {
       leaf("xdmf", &OutputSpec::xdmf, BoolCodec{}, "also write the ParaView (.xdmf) sidecar"),
       leaf("history_every", &OutputSpec::history_every, positive_int(),
            "steps between history rows of first-order stages (lbfgs writes one every iteration)"),
+      leaf("checkpoint_every", &OutputSpec::checkpoint_every, non_negative_int(),
+           "steps between checkpoints in /checkpoint, for `pinnkit run --resume` (0: only when stopped by a signal)"),
   }};
   return table;
 }

@@ -65,4 +65,10 @@ bool read_bool(const Source& src, const YAML::Node& node, const std::string& pat
 std::string read_text(const Source& src, const YAML::Node& node, const std::string& path,
                       const std::string& expectation);
 
+/// The text of `path`; InputError "PATH: expected a readable WHAT, got ..." when it cannot be read.
+std::string read_file_text(const std::string& path, const std::string& what);
+/// Parses a one-document YAML map (checked to be UTF-8 text, not too deeply
+/// nested); errors name `source_name` and the line.
+YAML::Node load_document(const std::string& text, const std::string& source_name);
+
 }  // namespace pinnkit::io::config

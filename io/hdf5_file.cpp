@@ -158,6 +158,11 @@ Group Group::open_group(const std::string& name) const {
   return Group(ctx_, std::move(group), where(name));
 }
 
+void Group::move(const std::string& from, const std::string& to) {
+  checked_status(H5Lmove(handle_.id(), from.c_str(), handle_.id(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT), *ctx_,
+                 "cannot rename " + where(from) + " to " + to);
+}
+
 void Group::remove(const std::string& name) {
   checked_status(H5Ldelete(handle_.id(), name.c_str(), H5P_DEFAULT), *ctx_,
                  "cannot remove " + where(name));

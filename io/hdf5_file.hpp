@@ -86,6 +86,7 @@ class Group : public Object {
   Group open_group(const std::string& name) const;
   /// Unlinks a child (the file does not shrink; rewriting a group is rare).
   void remove(const std::string& name);
+  void move(const std::string& from, const std::string& to);  ///< renames a child link
 
   Dataset write_array(const std::string& name, const Array& array);
   Dataset write_string(const std::string& name, const std::string& text);

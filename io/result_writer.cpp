@@ -184,13 +184,20 @@ void ResultWriter::write_group(const std::string& name, const GroupData& data) {
   PINNKIT_CHECK(State::valid_name(name), "group name '" + name + "'");
   PINNKIT_CHECK(std::find(reserved.begin(), reserved.end(), name) == reserved.end(),
                 "write_group cannot replace /" + name);
-  if (s.file->has(name)) s.file->remove(name);
-  h5::Group group = s.file->create_group(name);
+  // Written whole under NAME.new, then swapped in: a run killed while it
+  // writes a checkpoint keeps the previous one (read_checkpoint falls back
+  // to NAME.new when NAME is missing, i.e. when killed between the two links).
+  const std::string fresh = name + ".new";
+  if (s.file->has(fresh)) s.file->remove(fresh);
+  h5::Group group = s.file->create_group(fresh);
   for (const auto& [key, value] : data.attrs) group.set_attr(key, value);
   for (const auto& [key, array] : data.datasets) {
     PINNKIT_CHECK(State::valid_name(key), "dataset name '" + key + "' in /" + name);
     group.write_array(key, array);
   }
+  s.file->flush();
+  if (s.file->has(name)) s.file->remove(name);
+  s.file->move(fresh, name);
   s.file->flush();
 }
 

@@ -15,6 +15,7 @@ struct OutputSpec {
   std::string file;   ///< default: results/<name>.h5
   bool xdmf = true;   ///< write the ParaView sidecar next to the file
   int history_every = 10;  ///< steps between history rows of first-order stages (lbfgs: every iteration)
+  int checkpoint_every = 0;  ///< steps between checkpoints in /checkpoint (0: only when stopped by a signal)
 };
 
 struct RunSpec {

@@ -42,4 +42,16 @@ void Adam::step(const ExecSpace& exec, const View1<Real>& params, const View1<co
       });
 }
 
+void Adam::save(SavedState& state) const {
+  state.put_view("m", m_);
+  state.put_view("v", v_);
+  state.put("t", t_);
+}
+
+void Adam::restore(const SavedState& state) {
+  state.get_view("m", m_);
+  state.get_view("v", v_);
+  t_ = static_cast<int>(state.scalar("t"));
+}
+
 }  // namespace pinnkit::solvers

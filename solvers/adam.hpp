@@ -26,6 +26,8 @@ class Adam : public FirstOrderOptimizer {
   void step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
             double lr) override;
   int steps_taken() const { return t_; }
+  void save(SavedState& state) const override;
+  void restore(const SavedState& state) override;
 
  private:
   AdamSettings s_;

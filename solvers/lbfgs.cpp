@@ -206,4 +206,39 @@ void Lbfgs::judge(const ExecSpace& exec, double previous, LbfgsIteration& it) {
   if (status_ != LbfgsStatus::running) it.message = std::string(to_string(status_)) + ": " + why.str();
 }
 
+void Lbfgs::save(SavedState& state) const {
+  state.put_view("x", x_);
+  state.put_view("g", g_);
+  state.put_view("s", s_hist_);
+  state.put_view("y", y_hist_);
+  state.put("rho", rho_);
+  state.put("counters", std::vector<double>{double(head_), double(count_), gamma_, f_, grad_inf_, grad_2_,
+                                            double(static_cast<int>(status_)), double(evaluations_),
+                                            double(iterations_), double(started_)});
+}
+
+void Lbfgs::restore(const SavedState& state) {
+  state.get_view("x", x_);
+  state.get_view("g", g_);
+  state.get_view("s", s_hist_);
+  state.get_view("y", y_hist_);
+  const auto& rho = state.get("rho");
+  if (rho.size() != rho_.size())
+    throw InputError("checkpoint: rho: expected " + std::to_string(rho_.size()) + " values (lbfgs history), got " +
+                     std::to_string(rho.size()));
+  rho_ = rho;
+  const auto& c = state.get("counters");
+  if (c.size() != 10) throw InputError("checkpoint: counters: expected 10 values, got " + std::to_string(c.size()));
+  head_ = static_cast<int>(c[0]);
+  count_ = static_cast<int>(c[1]);
+  gamma_ = c[2];
+  f_ = c[3];
+  grad_inf_ = c[4];
+  grad_2_ = c[5];
+  status_ = static_cast<LbfgsStatus>(static_cast<int>(c[6]));
+  evaluations_ = static_cast<int>(c[7]);
+  iterations_ = static_cast<int>(c[8]);
+  started_ = c[9] != 0;
+}
+
 }  // namespace pinnkit::solvers

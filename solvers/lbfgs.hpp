@@ -13,6 +13,7 @@
 
 #include "core/kokkos.hpp"
 #include "solvers/line_search.hpp"
+#include "solvers/saved_state.hpp"
 
 namespace pinnkit::solvers {
 
@@ -65,6 +66,11 @@ class Lbfgs {
   int evaluations() const { return evaluations_; }  ///< since start()
   int iterations() const { return iterations_; }    ///< accepted steps since start()
   int stored_pairs() const { return count_; }
+
+  /// Everything iterate() reads: x, g, the pairs, counters and status.
+  void save(SavedState& state) const;
+  /// Continues from a saved state instead of start().
+  void restore(const SavedState& state);
 
  private:
   LinePoint evaluate_along(const ExecSpace& exec, double alpha);

@@ -21,7 +21,7 @@ StepReport LbfgsStepper::report(const LbfgsIteration& it) const {
   return r;
 }
 
-StepReport LbfgsStepper::begin(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss) {
+void LbfgsStepper::attach(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss) {
   oracle_ = &oracle;
   last_ = loss;
   // Trial points of the line search: written into the store's trainable
@@ -34,6 +34,10 @@ StepReport LbfgsStepper::begin(const ExecSpace& exec, StepOracle& oracle, const 
     return last_.total;
   };
   lbfgs_ = std::make_unique<Lbfgs>(entries_.size(), settings_, packed);
+}
+
+StepReport LbfgsStepper::begin(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss) {
+  attach(exec, oracle, loss);
   auto& store = oracle.store();
   View1<Real> x0("pinnkit::solvers::LbfgsStepper::x0", entries_.size());
   View1<Real> g0("pinnkit::solvers::LbfgsStepper::g0", entries_.size());
@@ -57,6 +61,17 @@ StepReport LbfgsStepper::step(const ExecSpace& exec, StepOracle& oracle, double 
     return r;
   }
   return report(it);
+}
+
+void LbfgsStepper::save(SavedState& state) const {
+  PINNKIT_CHECK(lbfgs_ != nullptr, "LbfgsStepper: save before begin");
+  lbfgs_->save(state);
+}
+
+void LbfgsStepper::restore(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss,
+                           const SavedState& state) {
+  attach(exec, oracle, loss);
+  lbfgs_->restore(state);
 }
 
 }  // namespace pinnkit::solvers

@@ -16,10 +16,14 @@ class LbfgsStepper : public Stepper {
   LbfgsStepper(const LbfgsSettings& settings, const TrainableEntries& entries);
   StepReport begin(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss) override;
   StepReport step(const ExecSpace& exec, StepOracle& oracle, double lr) override;
+  void save(SavedState& state) const override;
+  void restore(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss, const SavedState& state) override;
 
  private:
   /// Ends the stage when L-BFGS stopped at the state just reached.
   StepReport report(const LbfgsIteration& it) const;
+  /// Binds `oracle` and builds the Lbfgs whose trial points go through it.
+  void attach(const ExecSpace& exec, StepOracle& oracle, const LossValues& loss);
 
   LbfgsSettings settings_;
   const TrainableEntries& entries_;

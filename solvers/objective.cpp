@@ -22,6 +22,10 @@ struct Objective::Term {
   std::optional<pde::PeriodicPairing> pair;
   int pairs = 0;
   JetSpec spec{1};
+  std::vector<double> global;  ///< the whole point set (host, row-major); `points` holds this rank's share
+  /// The mean's denominator: squared residuals over all ranks (a term kept
+  /// whole on every rank counts each copy, so the ranks' sum is its mean).
+  double squares = 0;
   View2<Real> points;
   Kokkos::View<DerivativeRecipe*, MemSpace> recipes;  ///< one per residual read
   View1<int> outputs;                                  ///< output of each read
@@ -112,7 +116,98 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
 
 Objective::~Objective() = default;
 
+void Objective::set_points(Term& term, const std::vector<double>& all) {
+  auto* t = &term;
+  const int dim = problem_.input_dim();
+  t->global = all;
+  const int ranks = comm_ ? comm_->size() : 1;
+  const int rows = static_cast<int>(all.size() / dim);
+  // Pairs stay whole: rows i and i + pairs belong together.
+  const bool split = ranks > 1 && !t->pair;
+  const int lo = split ? static_cast<int>(static_cast<long>(rows) * comm_->rank() / ranks) : 0;
+  const int hi = split ? static_cast<int>(static_cast<long>(rows) * (comm_->rank() + 1) / ranks) : rows;
+  t->squares = split ? rows : static_cast<double>(t->pair ? t->pairs : rows) * ranks;
+  const std::vector<double> pts(all.begin() + static_cast<std::ptrdiff_t>(lo) * dim,
+                                all.begin() + static_cast<std::ptrdiff_t>(hi) * dim);
+  const int n = hi - lo;
+  if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
+    t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
+    const int nr = static_cast<int>(t->recipes.extent(0));
+    t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
+    t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
+    t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
+    t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(),
+                             problem_.output_dim());
+  }
+  auto h = Kokkos::create_mirror_view(t->points);
+  for (int i = 0; i < n; ++i)
+    for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
+  Kokkos::deep_copy(t->points, h);
+}
+
+std::vector<double> Objective::host_points(const Term& t) const { return t.global; }
+
+void Objective::distribute(const Communicator& comm, const std::atomic<bool>* signal, std::atomic<bool>* agreed) {
+  comm_ = &comm;
+  signal_ = signal;
+  agreed_stop_ = agreed;
+  for (auto& t : terms_) set_points(*t, t->global);
+}
+
+void Objective::reduce(const ExecSpace& exec, std::vector<double>& sums, bool with_grad) {
+  const auto grads = store_.grads();
+  const std::size_t np = with_grad ? grads.extent(0) : 0;
+  reduce_buffer_.assign(sums.begin(), sums.end());
+  reduce_buffer_.resize(sums.size() + np + 1);
+  if (with_grad) {
+    const auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), grads);
+    for (std::size_t i = 0; i < np; ++i) reduce_buffer_[sums.size() + i] = static_cast<double>(h(i));
+  }
+  reduce_buffer_.back() = signal_ && signal_->load() ? 1.0 : 0.0;
+  comm_->sum(reduce_buffer_);  // the one collective of an evaluation
+  std::copy(reduce_buffer_.begin(), reduce_buffer_.begin() + static_cast<std::ptrdiff_t>(sums.size()), sums.begin());
+  if (with_grad) {
+    auto h = Kokkos::create_mirror_view(grads);
+    for (std::size_t i = 0; i < np; ++i) h(i) = static_cast<Real>(reduce_buffer_[sums.size() + i]);
+    Kokkos::deep_copy(exec, grads, h);
+    exec.fence();
+  }
+  if (agreed_stop_ && reduce_buffer_.back() > 0) agreed_stop_->store(true);
+}
+
+void Objective::save(SavedState& state) const {
+  state.put("resamples", resamples_);
+  state.put("candidate_draws", candidate_draws_);
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    state.put("points." + std::to_string(k), host_points(*terms_[k]));
+    state.put("refined." + std::to_string(k), terms_[k]->refined);
+  }
+}
+
+void Objective::restore(const SavedState& state) {
+  // The samplers are replayed to where they were (same seeds, same draws),
+  // so that later resamples continue the saved run's sequences; the point
+  // sets themselves come from the checkpoint (refined points included).
+  const int resamples = static_cast<int>(state.scalar("resamples"));
+  const int draws = static_cast<int>(state.scalar("candidate_draws"));
+  if (resamples < resamples_ || (draws > 0 && !refinement_))
+    throw InputError("checkpoint: expected the point sets of this config's sampling, got " + std::to_string(resamples) +
+                     " resamples and " + std::to_string(draws) + " refinement draws");
+  while (resamples_ < resamples) resample();
+  for (; candidate_draws_ < draws; ++candidate_draws_) refinement_->draw_candidates(problem_.domain());
+  const int dim = problem_.input_dim();
+  for (std::size_t k = 0; k < terms_.size(); ++k) {
+    const auto& pts = state.get("points." + std::to_string(k));
+    if (pts.size() % dim != 0)
+      throw InputError("checkpoint: points." + std::to_string(k) + ": expected rows of " + std::to_string(dim) +
+                       " coordinates, got " + std::to_string(pts.size()) + " values");
+    terms_[k]->refined = state.get("refined." + std::to_string(k));
+    set_points(*terms_[k], pts);
+  }
+}
+
 void Objective::resample() {
+  ++resamples_;
   const auto& domain = problem_.domain();
   const int dim = domain.dim();
   for (auto& t : terms_) {
@@ -132,26 +227,14 @@ void Objective::resample() {
       PINNKIT_CHECK(space_time, "an initial-value term needs a space-time domain");
       pts = space_time->sample_initial(t->count, source);
     }
-    const int n = static_cast<int>(pts.size() / dim);
-    if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
-      t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
-      const int nr = static_cast<int>(t->recipes.extent(0));
-      t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
-      t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
-      t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
-      t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(),
-                               problem_.output_dim());
-    }
-    auto h = Kokkos::create_mirror_view(t->points);
-    for (int i = 0; i < n; ++i)
-      for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
-    Kokkos::deep_copy(t->points, h);
+    set_points(*t, pts);
   }
 }
 
 std::map<std::string, int> Objective::point_counts() const {
   std::map<std::string, int> counts;
-  for (const auto& t : terms_) counts[t->loss.name] += static_cast<int>(t->points.extent(0));
+  const auto dim = static_cast<std::size_t>(problem_.input_dim());
+  for (const auto& t : terms_) counts[t->loss.name] += static_cast<int>(t->global.size() / dim);
   return counts;
 }
 
@@ -186,10 +269,10 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
   LossValues loss;
   std::vector<double> sums(terms_.size(), 0.0);
   for (std::size_t c = 0; c < chunks.size(); ++c) sums[chunks[c].term] += term_sums_host_(c);
+  if (comm_ && comm_->size() > 1) reduce(exec, sums, with_grad);
   for (std::size_t k = 0; k < terms_.size(); ++k) {
     const auto& t = *terms_[k];
-    const int squares = t.pair ? t.pairs : static_cast<int>(t.points.extent(0));
-    const double term = t.weight * sums[k] / squares;
+    const double term = t.weight * sums[k] / t.squares;
     loss.terms[t.loss.name] += term;
     loss.total += term;
   }
@@ -266,8 +349,7 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
   // One pass per point: its squared residual, and its whole output adjoint
   // (written, not accumulated: no separate zeroing pass).
   const int channels = static_cast<int>(adj.extent(1)), outs = static_cast<int>(adj.extent(2));
-  const int term_squares = pairs > 0 ? pairs : static_cast<int>(t.points.extent(0));
-  const Real scale = static_cast<Real>(2 * t.weight / term_squares);
+  const Real scale = static_cast<Real>(2 * t.weight / t.squares);
   Kokkos::parallel_reduce(
       "pinnkit::solvers::Objective::seed_adjoint", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
       KOKKOS_LAMBDA(int i, double& s) {
@@ -289,7 +371,8 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
 int Objective::interior_points() const {
   int most = 0;
   for (const auto& t : terms_)
-    if (t->loss.where == pde::PointSet::interior) most = std::max(most, static_cast<int>(t->points.extent(0)));
+    if (t->loss.where == pde::PointSet::interior)
+      most = std::max(most, static_cast<int>(t->global.size() / static_cast<std::size_t>(problem_.input_dim())));
   return most;
 }
 
@@ -325,21 +408,9 @@ void Objective::add_interior_points(const std::vector<double>& points) {
     if (t->loss.where != pde::PointSet::interior) continue;
     t->refined.insert(t->refined.end(), points.begin(), points.end());
     // The current set grows by the new points; nothing is redrawn.
-    const auto old = Kokkos::create_mirror_view_and_copy(HostSpace(), t->points);
-    const int n = static_cast<int>(old.extent(0)) + added;
-    const int nr = static_cast<int>(t->recipes.extent(0));
-    t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
-    t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
-    t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
-    t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
-    t->out_adj = View3<Real>("pinnkit::solvers::Objective::out_adj", n, t->spec.channels(), problem_.output_dim());
-    auto h = Kokkos::create_mirror_view(t->points);
-    for (int i = 0; i < n; ++i)
-      for (int a = 0; a < dim; ++a)
-        h(i, a) = i < static_cast<int>(old.extent(0))
-                      ? old(i, a)
-                      : static_cast<Real>(points[static_cast<std::size_t>(i - old.extent(0)) * dim + a]);
-    Kokkos::deep_copy(t->points, h);
+    std::vector<double> grown = host_points(*t);
+    grown.insert(grown.end(), points.begin(), points.end());
+    set_points(*t, grown);
   }
 }
 
@@ -348,6 +419,7 @@ std::vector<double> Objective::refine(const ExecSpace& exec) {
   const int quota = refinement_->quota(interior_points());
   if (quota == 0) return {};
   const std::vector<double> candidates = refinement_->draw_candidates(problem_.domain());
+  ++candidate_draws_;
   const std::vector<double> score = interior_residual_squares(exec, candidates);
   std::vector<double> picked = ResidualRefinement::pick(candidates, problem_.input_dim(), score, quota);
   add_interior_points(picked);

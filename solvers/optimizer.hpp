@@ -7,6 +7,7 @@
 
 #include "core/kokkos.hpp"
 #include "solvers/optimizer_entries.hpp"
+#include "solvers/saved_state.hpp"
 
 namespace pinnkit::solvers {
 
@@ -22,6 +23,11 @@ class FirstOrderOptimizer {
   void step(const View1<Real>& params, const View1<const Real>& grads, double lr) {
     step(ExecSpace(), params, grads, lr);
   }
+  /// What a checkpoint needs to continue bit for bit (moments, step count);
+  /// nothing for an optimizer without memory between steps (SGD without
+  /// momentum keeps its zero velocity, ScaledGD none at all).
+  virtual void save(SavedState& /*state*/) const {}
+  virtual void restore(const SavedState& /*state*/) {}
 };
 
 }  // namespace pinnkit::solvers

@@ -20,6 +20,8 @@ class Sgd : public FirstOrderOptimizer {
   using FirstOrderOptimizer::step;
   void step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
             double lr) override;
+  void save(SavedState& state) const override { state.put_view("velocity", velocity_); }
+  void restore(const SavedState& state) override { state.get_view("velocity", velocity_); }
 
  private:
   SgdSettings s_;

@@ -34,6 +34,8 @@ class StepOracle {
   virtual models::ParamStore& store() = 0;
   /// value_and_grad calls so far.
   int evaluations() const { return evaluations_; }
+  /// A resumed run continues the count of the run it resumes.
+  void continue_count(int evaluations) { evaluations_ = evaluations; }
 
  protected:
   int evaluations_ = 0;
@@ -81,6 +83,16 @@ class Stepper {
   /// x_k (store().grads() is its gradient); the step may call the oracle at
   /// other states as often as it needs. `lr` is the stage's scheduled rate.
   virtual StepReport step(const ExecSpace& exec, StepOracle& oracle, double lr) = 0;
+
+  /// Checkpoints: what step() needs besides the parameters to continue bit
+  /// for bit. restore() replaces begin() when a run resumes inside the
+  /// stage: store().params() holds the saved state, the oracle's last call
+  /// was there (`loss`; store().grads() is its gradient). A stepper without
+  /// memory between steps (ODELoRA, whose stages all start from x_k) keeps
+  /// the defaults.
+  virtual void save(SavedState& /*state*/) const {}
+  virtual void restore(const ExecSpace& /*exec*/, StepOracle& /*oracle*/, const LossValues& /*loss*/,
+                       const SavedState& /*state*/) {}
 };
 
 /// Everything a stepper may be built from.
@@ -103,6 +115,10 @@ class GradientStepper : public Stepper {
     auto& store = oracle.store();
     optimizer_->step(exec, store.params(), store.grads(), lr);
     return {};
+  }
+  void save(SavedState& state) const override { optimizer_->save(state); }
+  void restore(const ExecSpace&, StepOracle&, const LossValues&, const SavedState& state) override {
+    optimizer_->restore(state);
   }
 
  private:

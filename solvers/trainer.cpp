@@ -80,7 +80,9 @@ struct Trainer::Run {
   View1<Real> params, last_good;
   const HistorySink& on_row;
   const Objective* objective = nullptr;  ///< for the interior point count of each row
+  const SavedState* resume = nullptr;    ///< a checkpoint the next stage continues from
   Clock::time_point t0 = Clock::now();
+  int rows = 0;  ///< history rows recorded, the resumed run's included
   double best = std::numeric_limits<double>::infinity();
   double first = std::numeric_limits<double>::infinity();  ///< first finite loss
   int step = 0, total_steps = 0, evals = 0;
@@ -97,6 +99,7 @@ struct Trainer::Run {
     // Refinement grows the interior set: the history shows when and by how much.
     row["interior_points"] = objective ? objective->interior_points() : nan;
     for (const auto& [name, value] : row) result.history[name].push_back(value);
+    ++rows;
     if (on_row) on_row(row);
   }
 
@@ -150,7 +153,23 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
   LossValues loss;
   StepReport report;
   bool evaluated = false;  // whether `loss` and the gradient belong to the current state
-  for (int k = 0;; ++k) {
+  int k_first = 0;
+  const bool resumed = run.resume != nullptr;
+  if (resumed) {
+    // A checkpoint resumes at the top of iteration k of this stage. A state
+    // whose loss the interrupted run had computed is computed again (the
+    // same points and parameters give the same bits), not counted twice.
+    const SavedState& s = *run.resume;
+    k_first = static_cast<int>(s.scalar("trainer.k"));
+    evaluated = s.scalar("trainer.evaluated") != 0;
+    report.step_length = s.scalar("trainer.step_length");
+    report.finished = s.scalar("trainer.finished") != 0;
+    if (const auto it = s.texts().find("trainer.report_message"); it != s.texts().end()) report.message = it->second;
+    if (evaluated) loss = objective_.value_and_grad(exec);
+    stepper->restore(exec, run.oracle, loss, s.sub("stepper"));
+    run.resume = nullptr;
+  }
+  for (int k = k_first;; ++k) {
     if (!evaluated) {
       // A one-gradient stepper's last state is evaluated by the next stage or the final evaluation.
       if (k == stage.steps) return;
@@ -162,7 +181,8 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
       run.evals = run.oracle.evaluations();
     }
     if (run.diverged(exec, loss.total)) return;
-    if (k == 0) report = stepper->begin(exec, run.oracle, loss);
+    if (k == 0 && !resumed) report = stepper->begin(exec, run.oracle, loss);
+    const int rows_before = run.rows;
     const double lr = can.schedule ? schedule(stage.schedule, stage.lr, k, stage.steps) : nan;
     const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
     if (evaluate_now || can.log_every_step || run.step % options_.history_every == 0) {
@@ -180,7 +200,12 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
                      report.message.c_str());
       return;
     }
-    if (k == stage.steps || run.stop_requested(options_)) return;
+    if (k == stage.steps) return;
+    if (run.stop_requested(options_)) {
+      // Resumes at this iteration: its row is written again, the step taken then.
+      if (options_.on_checkpoint) options_.on_checkpoint(checkpoint(*stepper, si, k, true, report, rows_before, run));
+      return;
+    }
     report = stepper->step(exec, run.oracle, lr);
     run.evals = run.oracle.evaluations();
     if (report.failed) {
@@ -191,14 +216,68 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     evaluated = report.evaluated;
     if (evaluated) loss = report.loss;
     ++run.step;
+    if (options_.checkpoint_every > 0 && options_.on_checkpoint && run.step % options_.checkpoint_every == 0)
+      options_.on_checkpoint(checkpoint(*stepper, si, k + 1, evaluated, report, run.rows, run));
   }
+}
+
+SavedState Trainer::checkpoint(const Stepper& stepper, int si, int k, bool evaluated, const StepReport& report,
+                               int history_rows, const Run& run) const {
+  SavedState s;
+  s.put_view("params", store_.params());
+  s.put_view("last_good", run.last_good);
+  s.put("trainer.stage", si);
+  s.put("trainer.k", k);
+  s.put("trainer.evaluated", evaluated ? 1.0 : 0.0);
+  s.put("trainer.step", run.step);
+  s.put("trainer.evals", run.oracle.evaluations());
+  s.put("trainer.best", run.best);
+  s.put("trainer.first", run.first);
+  s.put("trainer.elapsed_s", seconds_since(run.t0));
+  s.put("trainer.history_rows", history_rows);
+  s.put("trainer.step_length", report.step_length);
+  s.put("trainer.finished", report.finished ? 1.0 : 0.0);
+  s.texts()["trainer.message"] = run.result.message;
+  s.texts()["trainer.report_message"] = report.message;
+  SavedState of_stepper, of_objective;
+  stepper.save(of_stepper);
+  objective_.save(of_objective);
+  s.put_sub("stepper", of_stepper);
+  s.put_sub("objective", of_objective);
+  return s;
+}
+
+int checkpoint_history_rows(const SavedState& state) {
+  return static_cast<int>(state.scalar("trainer.history_rows"));
 }
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
   Run run(objective_, store_, stages_, on_history_row);
   run.objective = &objective_;
-  Kokkos::deep_copy(exec, run.last_good, run.params);
-  for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) run_stage(exec, static_cast<int>(si), run);
+  std::size_t first_stage = 0;
+  if (const SavedState* s = options_.resume) {
+    const double stage = s->scalar("trainer.stage");
+    if (!(stage >= 0 && stage < static_cast<double>(stages_.size())))
+      throw InputError("checkpoint: trainer.stage: expected a stage of this config (0.." +
+                       std::to_string(stages_.size() - 1) + "), got " + std::to_string(stage));
+    first_stage = static_cast<std::size_t>(stage);
+    s->get_view("params", run.params);
+    s->get_view("last_good", run.last_good);
+    run.step = static_cast<int>(s->scalar("trainer.step"));
+    run.evals = static_cast<int>(s->scalar("trainer.evals"));
+    run.oracle.continue_count(run.evals);
+    run.best = s->scalar("trainer.best");
+    run.first = s->scalar("trainer.first");
+    run.rows = checkpoint_history_rows(*s);
+    run.t0 -= std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s->scalar("trainer.elapsed_s")));
+    if (const auto it = s->texts().find("trainer.message"); it != s->texts().end()) run.result.message = it->second;
+    objective_.restore(s->sub("objective"));
+    run.resume = s;
+  } else {
+    Kokkos::deep_copy(exec, run.last_good, run.params);
+  }
+  for (std::size_t si = first_stage; si < stages_.size() && run.running(); ++si)
+    run_stage(exec, static_cast<int>(si), run);
   exec.fence();
   TrainResult& result = run.result;
   const double train_time = seconds_since(run.t0);

@@ -38,7 +38,19 @@ struct TrainerOptions {
   /// The adapters' structure, for steppers that precondition or integrate factors.
   adapters::AdapterStructure structure;
   std::string file = "config";  ///< names the config in error messages
+  /// Checkpoints (output.checkpoint_every): every `checkpoint_every` steps
+  /// (0: never) and when a stop is requested, `on_checkpoint` receives the
+  /// whole training state (parameters, stepper, point sets, counters).
+  int checkpoint_every = 0;
+  std::function<void(const SavedState&)> on_checkpoint;
+  /// Continue from this checkpoint (of a run with the same config) instead
+  /// of starting at step 0.
+  const SavedState* resume = nullptr;
 };
+
+/// Where a checkpoint resumes: the history rows it keeps (later rows of the
+/// interrupted run are dropped: the resumed run writes them again).
+int checkpoint_history_rows(const SavedState& state);
 
 /// Receives every history row as it is made (e.g. to append it to the result
 /// file, so that an interrupted run keeps its history).
@@ -66,6 +78,9 @@ class Trainer {
  private:
   struct Run;  ///< what the stages of one run() share
   void run_stage(const ExecSpace& exec, int stage_index, Run& run);
+  /// The state on_checkpoint receives: resume at iteration k of `stage_index`.
+  SavedState checkpoint(const Stepper& stepper, int stage_index, int k, bool evaluated, const StepReport& report,
+                        int history_rows, const Run& run) const;
   StepperSetup setup(int stage_index, const TrainableEntries& entries) const;
 
   models::Model& model_;

@@ -1,0 +1,103 @@
+// `pinnkit run --resume` and output.checkpoint_every through the command
+// line: a run resumed from its checkpoint ends with the same parameters as
+// the uninterrupted run (1 thread), whether the checkpoint was periodic or
+// written on SIGTERM; a checkpoint of another config is refused (exit 2).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "io/result_reader.hpp"
+#include "support/cli.hpp"
+
+namespace {
+
+using pinnkit::testing::run_pinnkit;
+using pinnkit::testing::ScratchDir;
+
+/// Adam with resampling, then L-BFGS: every kind of state a checkpoint holds.
+const char* const config = R"(name: ck
+seed: 2
+problem: {pde: poisson2d, params: {a: 1}}
+model: {type: mlp, hidden: [8, 8], activation: tanh}
+sampling: {interior: 64, boundary: 32, method: uniform, resample_every: 7}
+training:
+  - {optimizer: adam, lr: 1.0e-3, steps: STEPS}
+  - {optimizer: lbfgs, steps: 20}
+evaluation: {every: 10, points: grid, grid: [11, 11]}
+output: {file: whole.h5, checkpoint_every: 20}
+)";
+
+std::string with_steps(int steps) {
+  std::string c = config;
+  c.replace(c.find("STEPS"), 5, std::to_string(steps));
+  return c;
+}
+
+/// `script` run by sh in `dir`; its output with stderr.
+std::string run_shell(const std::string& script, const std::filesystem::path& dir) {
+  const std::string command = "cd '" + dir.string() + "' && sh -c '" + script + "' 2>&1";
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+std::vector<double> params_of(const std::string& path) {
+  const auto r = pinnkit::io::read_result(path);
+  return r.model->params;
+}
+
+TEST(CheckpointCli, ResumingAPeriodicCheckpointEndsWhereTheWholeRunEnds) {
+  ScratchDir dir;
+  dir.write("ck.yaml", with_steps(30));
+  const auto whole = run_pinnkit("run ck.yaml -q --threads 1", dir.path());
+  ASSERT_EQ(whole.code, 0) << whole.output;
+  // whole.h5 keeps its last checkpoint (step 40, in the L-BFGS stage).
+  const auto resumed = run_pinnkit("run ck.yaml -q --threads 1 --resume whole.h5 -o resumed.h5", dir.path());
+  ASSERT_EQ(resumed.code, 0) << resumed.output;
+  EXPECT_EQ(params_of(dir.file("resumed.h5")), params_of(dir.file("whole.h5")));
+  const auto a = pinnkit::io::read_result(dir.file("whole.h5"));
+  const auto b = pinnkit::io::read_result(dir.file("resumed.h5"));
+  EXPECT_EQ(a.history_rows(), b.history_rows());
+  EXPECT_EQ(a.history.at("loss"), b.history.at("loss"));
+  EXPECT_EQ(a.metrics.at("evaluations"), b.metrics.at("evaluations"));
+}
+
+TEST(CheckpointCli, SigtermWritesACheckpointThatResumesToTheSameResult) {
+  ScratchDir dir;
+  dir.write("ck.yaml", with_steps(4000));
+  ASSERT_EQ(run_pinnkit("run ck.yaml -q --threads 1 -o whole.h5", dir.path()).code, 0);
+  // SIGTERM once training writes history (the signal handler is in place by then).
+  const std::string stopped = run_shell(
+      "OMP_NUM_THREADS=1 " PINNKIT_BINARY " run ck.yaml -q -o cut.h5 & pid=$!; "
+      "while [ ! -s cut.h5.partial ]; do sleep 0.05; done; sleep 0.3; kill -TERM $pid; wait $pid; echo exit=$?",
+      dir.path());
+  ASSERT_NE(stopped.find("exit=130"), std::string::npos) << stopped;
+  const auto cut = pinnkit::io::read_result(dir.file("cut.h5"));
+  EXPECT_EQ(pinnkit::io::to_string(cut.status), "interrupted");
+  ASSERT_TRUE(cut.groups.count("checkpoint")) << "SIGTERM writes a checkpoint";
+  const auto resumed = run_pinnkit("run ck.yaml -q --threads 1 --resume cut.h5 -o cut.h5", dir.path());
+  ASSERT_EQ(resumed.code, 0) << resumed.output;
+  EXPECT_EQ(params_of(dir.file("cut.h5")), params_of(dir.file("whole.h5")));
+  EXPECT_EQ(pinnkit::io::read_result(dir.file("cut.h5")).history_rows(),
+            pinnkit::io::read_result(dir.file("whole.h5")).history_rows());
+}
+
+TEST(CheckpointCli, ACheckpointOfAnotherConfigOrNoneIsRefused) {
+  ScratchDir dir;
+  dir.write("ck.yaml", with_steps(30));
+  ASSERT_EQ(run_pinnkit("run ck.yaml -q", dir.path()).code, 0);
+  const auto other = run_pinnkit("run ck.yaml -q --resume whole.h5 -o x.h5 --set training[0].lr=0.01", dir.path());
+  EXPECT_EQ(other.code, 2) << other.output;
+  EXPECT_NE(other.output.find("whole.h5: /config: training[0].lr: expected 0.01"), std::string::npos) << other.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("x.h5")));
+  ASSERT_EQ(run_pinnkit("run ck.yaml -q -o plain.h5 --set output.checkpoint_every=0", dir.path()).code, 0);
+  const auto none = run_pinnkit("run ck.yaml -q --resume plain.h5 -o y.h5", dir.path());
+  EXPECT_EQ(none.code, 2) << none.output;
+  EXPECT_NE(none.output.find("plain.h5: /checkpoint: expected a checkpoint"), std::string::npos) << none.output;
+}
+
+}  // namespace
