@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "io/config_schema.hpp"
+#include "io/config_schema_inverse.hpp"
 #include "pde/catalog.hpp"
 
 namespace pinnkit::io::config {
@@ -125,6 +126,10 @@ std::string robin_only(const ConditionSpec& c) {
   return c.type == "robin" ? "" : "belongs to robin conditions, expected no such key with type: " + c.type;
 }
 
+std::string operator_only(const ConditionSpec& c) {
+  return c.type == "operator" ? "" : "belongs to operator conditions, expected no such key with type: " + c.type;
+}
+
 const Table<ConditionSpec>& condition_table() {
   static const Table<ConditionSpec> table{
       {
@@ -141,11 +146,20 @@ const Table<ConditionSpec>& condition_table() {
                   std::function<std::string(const ConditionSpec&)>(robin_only)),
           only_if(leaf("beta", &ConditionSpec::robin_beta, any_real(), "robin: weight of du/dn"),
                   std::function<std::string(const ConditionSpec&)>(robin_only)),
+          only_if(leaf("expression", &ConditionSpec::expression, TextCodec{"an expression"},
+                       "operator: the expression of the outputs and their derivatives held at `value`, e.g. "
+                       "`u_xx`",
+                       "required"),
+                  std::function<std::string(const ConditionSpec&)>(operator_only)),
       },
       [](const Source& src, const YAML::Node& node, const std::string& path, ConditionSpec& out) {
         if (out.type.empty())
           src.fail(node, child_path(path, "type"),
                    "expected one of " + join_names(pde::condition_types()) + ", got nothing");
+        if (out.type == "operator" && out.expression.empty())
+          src.fail(node, child_path(path, "expression"),
+                   "expected an expression of the outputs and their derivatives (operator conditions need it), "
+                   "got nothing");
       }};
   return table;
 }
@@ -205,6 +219,18 @@ void finish_custom(const Source& src, const YAML::Node& node, const std::string&
       src.fail(cnode["output"], child_path(cpath, "output"),
                "expected one of the outputs " + join_names(out.outputs) + ", got '" + c.output + "'");
   }
+
+  const auto& obs = out.observations;
+  if (obs.file.empty()) return;
+  const YAML::Node onode = *lookup(node, "observations");
+  if (obs.inputs.size() != out.inputs.size())
+    src.fail(onode["inputs"], child_path(path, "observations.inputs"),
+             "expected one column per problem input (" + join_names(out.inputs) + "), got " +
+                 std::to_string(obs.inputs.size()));
+  for (std::size_t j = 0; j < obs.outputs.size(); ++j)
+    if (std::find(out.outputs.begin(), out.outputs.end(), obs.outputs[j]) == out.outputs.end())
+      src.fail(onode["outputs"][j], index_path(child_path(path, "observations.outputs"), j),
+               "expected one of the outputs " + join_names(out.outputs) + ", got '" + obs.outputs[j] + "'");
 }
 
 void finish_problem(const Source& src, const YAML::Node& node, const std::string& path, ProblemSpec& out) {
@@ -222,6 +248,8 @@ const Table<ProblemSpec>& problem_table() {
           leaf("pde", &ProblemSpec::pde, NameCodec{problem_names, "name from the problem catalog (`pinnkit list`), or custom"},
                "a catalog problem (`pinnkit list`), or `custom` for one written here"),
           params_field(),
+          unknowns_field(),
+          observations_field(),
           only_if(leaf("inputs", &ProblemSpec::inputs, ListCodec<IdentifierCodec>{{}, 1, true},
                        "custom: input names, e.g. `[x, t]`", "required"),
                   CustomOnly(custom_only)),
