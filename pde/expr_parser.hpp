@@ -23,7 +23,7 @@ struct ExprSymbols {
   /// Trainable coefficients (problem.unknowns): read like parameters, but
   /// compiled as extra dual-number variables so that the residual also gives
   /// dr/d(unknown). Empty for fields (values, exact solutions).
-  std::vector<std::string> unknowns;
+  std::vector<std::string> unknowns = {};  // (initialised: {inputs, outputs, params} stays warning-free)
 };
 
 /// Throws InputError (prefixed by `context`) for a malformed name, a name

@@ -21,7 +21,7 @@ struct ConditionSpec {
   double robin_beta = 1.0;
   /// operator: any expression of the outputs and their derivatives (e.g.
   /// u_xx), held at `value` on the parts `on`.
-  std::string expression;
+  std::string expression = "";
 };
 
 /// A trainable coefficient (problem.unknowns.NAME).

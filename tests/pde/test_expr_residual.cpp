@@ -130,7 +130,7 @@ TEST(ExprResidual, BoundaryAndAdvectionResidualsWithFewReads) {
 }
 
 TEST(ExprResidual, DualPartialsMatchFiniteDifferencesForEveryFunction) {
-  const ExprSymbols s{{"x", "y"}, {"u"}, {{"k", 1.7}}, {}};
+  const ExprSymbols s{{"x", "y"}, {"u"}, {{"k", 1.7}}};
   // Values in [0.2, 1.4]: log, sqrt and real powers stay defined, and the
   // kinks of abs/min/max are away from the sampled values almost surely.
   const char* const expressions[] = {
@@ -149,7 +149,7 @@ TEST(ExprResidual, DualPartialsMatchFiniteDifferencesForEveryFunction) {
 // Twelve reads use the largest dual (16 tangents): incompressible-like
 // two-output system in (x, y, t).
 TEST(ExprResidual, ManyReadsUseTheWideDualAndStayExact) {
-  const ExprSymbols s{{"x", "y", "t"}, {"u", "v"}, {{"nu", 0.05}}, {}};
+  const ExprSymbols s{{"x", "y", "t"}, {"u", "v"}, {{"nu", 0.05}}};
   const ExprResidual residual({"(u_t + u*u_x + v*u_y - nu*(u_xx + u_yy))^2 + "
                                "v_t + u*v_x + v*v_y - nu*(v_xx + v_yy) + sin(x*y*t)",
                                "test"},
