@@ -3,6 +3,8 @@
 // file is read here so that `pinnkit validate` checks it too.
 #include "io/config_schema_inverse.hpp"
 
+#include <algorithm>
+
 #include "io/observation_file.hpp"
 #include "pde/catalog.hpp"
 
@@ -73,6 +75,26 @@ void finish_observations(const Source& src, const YAML::Node& node, const std::s
   for (const char* key : {"inputs", "outputs"})
     if (!lookup(node, key))
       src.fail(node, child_path(path, key), "expected a non-empty list of names (observations need it), got nothing");
+}
+
+/// A custom problem's inputs and outputs are known here: names are checked
+/// before the file is opened, so a typo is reported as such. (A catalog
+/// problem's outputs are checked when it is built.)
+void check_custom_names(const Source& src, const YAML::Node& node, const std::string& path, const ObservationSpec& o,
+                        const ProblemSpec& p) {
+  if (p.pde != "custom") return;
+  if (o.inputs.size() != p.inputs.size())
+    src.fail(node["inputs"], child_path(path, "inputs"),
+             "expected one column per problem input (" + join_names(p.inputs) + "), got " +
+                 std::to_string(o.inputs.size()));
+  for (std::size_t j = 0; j < o.outputs.size(); ++j)
+    if (std::find(p.outputs.begin(), p.outputs.end(), o.outputs[j]) == p.outputs.end())
+      src.fail(node["outputs"][j], index_path(child_path(path, "outputs"), j),
+               "expected one of the outputs " + join_names(p.outputs) + ", got '" + o.outputs[j] + "'");
+}
+
+/// Fills o.points and o.values from the data file.
+void load_observations(const Source& src, const std::string& path, ObservationSpec& o) {
   std::vector<ColumnRequest> columns;
   for (std::size_t i = 0; i < o.inputs.size(); ++i)
     columns.push_back({o.inputs[i], index_path(child_path(path, "inputs"), i)});
@@ -157,6 +179,9 @@ Field<ProblemSpec> observations_field() {
   f.key = "observations";
   f.read = [](const Source& src, const YAML::Node& v, const std::string& path, ProblemSpec& out) {
     out.observations = read_section(src, v, path, observation_table());
+    if (out.observations.file.empty()) return;
+    check_custom_names(src, v, path, out.observations, out);
+    load_observations(src, path, out.observations);
   };
   f.write = [](const ProblemSpec& p) {
     return p.observations.file.empty() ? YAML::Node(YAML::NodeType::Null)

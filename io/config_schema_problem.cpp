@@ -219,18 +219,6 @@ void finish_custom(const Source& src, const YAML::Node& node, const std::string&
       src.fail(cnode["output"], child_path(cpath, "output"),
                "expected one of the outputs " + join_names(out.outputs) + ", got '" + c.output + "'");
   }
-
-  const auto& obs = out.observations;
-  if (obs.file.empty()) return;
-  const YAML::Node onode = *lookup(node, "observations");
-  if (obs.inputs.size() != out.inputs.size())
-    src.fail(onode["inputs"], child_path(path, "observations.inputs"),
-             "expected one column per problem input (" + join_names(out.inputs) + "), got " +
-                 std::to_string(obs.inputs.size()));
-  for (std::size_t j = 0; j < obs.outputs.size(); ++j)
-    if (std::find(out.outputs.begin(), out.outputs.end(), obs.outputs[j]) == out.outputs.end())
-      src.fail(onode["outputs"][j], index_path(child_path(path, "observations.outputs"), j),
-               "expected one of the outputs " + join_names(out.outputs) + ", got '" + obs.outputs[j] + "'");
 }
 
 void finish_problem(const Source& src, const YAML::Node& node, const std::string& path, ProblemSpec& out) {
@@ -249,7 +237,6 @@ const Table<ProblemSpec>& problem_table() {
                "a catalog problem (`pinnkit list`), or `custom` for one written here"),
           params_field(),
           unknowns_field(),
-          observations_field(),
           only_if(leaf("inputs", &ProblemSpec::inputs, ListCodec<IdentifierCodec>{{}, 1, true},
                        "custom: input names, e.g. `[x, t]`", "required"),
                   CustomOnly(custom_only)),
@@ -264,6 +251,8 @@ const Table<ProblemSpec>& problem_table() {
                                "custom: boundary and initial conditions", 0, false),
                   CustomOnly(custom_only)),
           only_if(exact_field(), CustomOnly(custom_only)),
+          // After inputs and outputs: a custom problem's names are checked before the file is read.
+          observations_field(),
       },
       finish_problem};
   return table;

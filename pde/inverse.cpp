@@ -60,12 +60,12 @@ Observations make_observations(const ProblemSpec& spec, const std::vector<std::s
   const std::string key = "problem.observations";
   if (o.inputs.size() != inputs.size())
     throw InputError(input_message(source, key + ".inputs",
-                                   "one column per problem input (" + join(inputs) + "), got " +
+                                   "expected one column per problem input (" + join(inputs) + "), got " +
                                        std::to_string(o.inputs.size())));
   for (std::size_t j = 0; j < o.outputs.size(); ++j)
     if (std::find(outputs.begin(), outputs.end(), o.outputs[j]) == outputs.end())
       throw InputError(input_message(source, key + ".outputs[" + std::to_string(j) + "]",
-                                     "one of the outputs " + join(outputs) + ", got '" + o.outputs[j] + "'"));
+                                     "expected one of the outputs " + join(outputs) + ", got '" + o.outputs[j] + "'"));
   const std::size_t n = o.outputs.empty() ? 0 : o.values.size() / o.outputs.size();
   PINNKIT_CHECK(o.points.size() == n * inputs.size(), "observation points and values of different counts");
   out.file = o.file;
