@@ -16,8 +16,9 @@ ExprResidual::ExprResidual(const ExprSource& source, const ExprSymbols& symbols)
   if (reads > expr_max_reads)
     throw InputError(input_message(source.context, "",
                                    "expected at most " + std::to_string(expr_max_reads) +
-                                       " distinct outputs, derivatives and unknowns in one residual, got " +
-                                       std::to_string(reads)));
+                                       " distinct outputs and derivatives in one residual, got " +
+                                       std::to_string(reads) +
+                                       (program_.unknowns.empty() ? "" : " (unknowns count as well)")));
   device_ = ExprDeviceProgram(program_);
 }
 
