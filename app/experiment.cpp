@@ -182,9 +182,12 @@ Experiment::Experiment(const io::RunSpec& spec)
   store.finalize();
   model->initialize_params(spec.seed);
   solvers::init_unknowns(*problem, store);
-  if (!spec.init_from.empty())
-    io::load_initial_model(spec.init_from, architecture(spec.model, *problem), store, adapters.owned_blocks(),
-                           spec.source_file);
+  if (!spec.init_from.empty()) {
+    // Unknowns start from their init, not from a pretrained file.
+    auto skip = adapters.owned_blocks();
+    for (const auto& u : problem->unknowns()) skip.push_back(solvers::unknown_block(u.name));
+    io::load_initial_model(spec.init_from, architecture(spec.model, *problem), store, skip, spec.source_file);
+  }
   adapters::freeze_blocks(store, spec.freeze, spec.source_file);
   check_group_lr(spec, store);
   solvers::check_steppers(spec.training, store, adapters.structure(), spec.source_file);
