@@ -21,7 +21,9 @@
 #include "pde/problem.hpp"
 #include "solvers/optimizer_registry.hpp"
 #include "solvers/output_constraint.hpp"
+#include "solvers/observation_report.hpp"
 #include "solvers/trainer.hpp"
+#include "solvers/unknowns.hpp"
 
 namespace pinnkit::app {
 
@@ -143,6 +145,24 @@ std::pair<long, long> slim_kan_counts(const models::Model& model) {
   return {tucker, dense};
 }
 
+/// /observations: the fixed points, the observed values (noise included),
+/// the network's values there and the misfit.
+io::GroupData observation_group(const solvers::ObservationReport& r, const pde::Problem& problem) {
+  io::GroupData g;
+  const auto n = static_cast<std::size_t>(r.count), m = r.outputs.size();
+  g.datasets["points"] = io::NdArray{r.points, {n, static_cast<std::size_t>(r.inputs)}};
+  g.datasets["values"] = io::NdArray{r.values, {n, m}};
+  g.datasets["u_pred"] = io::NdArray{r.u_pred, {n, m}};
+  std::vector<double> misfit(r.u_pred.size());
+  for (std::size_t i = 0; i < misfit.size(); ++i) misfit[i] = r.u_pred[i] - r.values[i];
+  g.datasets["misfit"] = io::NdArray{misfit, {n, m}};
+  g.attrs["outputs"] = join(r.outputs);
+  g.attrs["inputs"] = join(problem.domain().names());
+  g.attrs["file"] = problem.observations()->file;
+  g.attrs["rms_misfit"] = std::to_string(r.rms_misfit);
+  return g;
+}
+
 io::RunStatus status_of(solvers::Outcome o) {
   switch (o) {
     case solvers::Outcome::completed: return io::RunStatus::completed;
@@ -159,11 +179,16 @@ Experiment::Experiment(const io::RunSpec& spec)
       model(models::build_model(spec.model, problem->input_dim(), problem->output_dim(), problem->domain().lower(),
                                 problem->domain().upper(), store)),
       adapters(adapters::attach_adapters(*model, store, spec.adapter, spec.source_file)) {
+  solvers::add_unknown_blocks(*problem, store);
   store.finalize();
   model->initialize_params(spec.seed);
-  if (!spec.init_from.empty())
-    io::load_initial_model(spec.init_from, architecture(spec.model, *problem), store, adapters.owned_blocks(),
-                           spec.source_file);
+  solvers::init_unknowns(*problem, store);
+  if (!spec.init_from.empty()) {
+    // Unknowns start from their init, not from a pretrained file.
+    auto skip = adapters.owned_blocks();
+    for (const auto& u : problem->unknowns()) skip.push_back(solvers::unknown_block(u.name));
+    io::load_initial_model(spec.init_from, architecture(spec.model, *problem), store, skip, spec.source_file);
+  }
   adapters::freeze_blocks(store, spec.freeze, spec.source_file);
   check_group_lr(spec, store);
   solvers::check_steppers(spec.training, store, adapters.structure(), spec.source_file);
@@ -260,6 +285,11 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   }
   if (writer) {
     writer->write_eval(eval_data(*problem, result.evaluation));
+    if (problem->observations()) {
+      const auto report = solvers::report_observations(exec, *x.model, *problem);
+      writer->write_group("observations", observation_group(report, *problem));
+      result.metrics["data_rms_misfit"] = report.rms_misfit;
+    }
     writer->write_metrics(result.metrics);
     writer->finish(status_of(result.outcome), result.message);
   }

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "io/config_schema.hpp"
+#include "io/config_schema_inverse.hpp"
 #include "pde/catalog.hpp"
 
 namespace pinnkit::io::config {
@@ -125,6 +126,10 @@ std::string robin_only(const ConditionSpec& c) {
   return c.type == "robin" ? "" : "belongs to robin conditions, expected no such key with type: " + c.type;
 }
 
+std::string operator_only(const ConditionSpec& c) {
+  return c.type == "operator" ? "" : "belongs to operator conditions, expected no such key with type: " + c.type;
+}
+
 const Table<ConditionSpec>& condition_table() {
   static const Table<ConditionSpec> table{
       {
@@ -141,11 +146,20 @@ const Table<ConditionSpec>& condition_table() {
                   std::function<std::string(const ConditionSpec&)>(robin_only)),
           only_if(leaf("beta", &ConditionSpec::robin_beta, any_real(), "robin: weight of du/dn"),
                   std::function<std::string(const ConditionSpec&)>(robin_only)),
+          only_if(leaf("expression", &ConditionSpec::expression, TextCodec{"an expression"},
+                       "operator: the expression of the outputs and their derivatives held at `value`, e.g. "
+                       "`u_xx`",
+                       "required"),
+                  std::function<std::string(const ConditionSpec&)>(operator_only)),
       },
       [](const Source& src, const YAML::Node& node, const std::string& path, ConditionSpec& out) {
         if (out.type.empty())
           src.fail(node, child_path(path, "type"),
                    "expected one of " + join_names(pde::condition_types()) + ", got nothing");
+        if (out.type == "operator" && out.expression.empty())
+          src.fail(node, child_path(path, "expression"),
+                   "expected an expression of the outputs and their derivatives (operator conditions need it), "
+                   "got nothing");
       }};
   return table;
 }
@@ -222,6 +236,7 @@ const Table<ProblemSpec>& problem_table() {
           leaf("pde", &ProblemSpec::pde, NameCodec{problem_names, "name from the problem catalog (`pinnkit list`), or custom"},
                "a catalog problem (`pinnkit list`), or `custom` for one written here"),
           params_field(),
+          unknowns_field(),
           only_if(leaf("inputs", &ProblemSpec::inputs, ListCodec<IdentifierCodec>{{}, 1, true},
                        "custom: input names, e.g. `[x, t]`", "required"),
                   CustomOnly(custom_only)),
@@ -236,6 +251,8 @@ const Table<ProblemSpec>& problem_table() {
                                "custom: boundary and initial conditions", 0, false),
                   CustomOnly(custom_only)),
           only_if(exact_field(), CustomOnly(custom_only)),
+          // After inputs and outputs: a custom problem's names are checked before the file is read.
+          observations_field(),
       },
       finish_problem};
   return table;

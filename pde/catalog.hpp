@@ -18,7 +18,7 @@ namespace pinnkit::pde {
 struct ProblemInfo {
   using Spec = std::function<ProblemSpec(const std::map<std::string, double>&)>;
   using Build =
-      std::function<std::unique_ptr<Problem>(const std::map<std::string, double>&, const std::string& source)>;
+      std::function<std::unique_ptr<Problem>(const ProblemSpec& spec, const std::string& source)>;
   ProblemInfo(std::string name_, std::string description_, std::map<std::string, double> params,
               Spec as_custom_ = nullptr, Build build_ = nullptr)
       : name(std::move(name_)), description(std::move(description_)), default_params(std::move(params)),
@@ -31,7 +31,9 @@ struct ProblemInfo {
   /// spec of an instance (params complete). Empty for native problems.
   Spec as_custom;
   /// For families that need more than an expression spec (reference data,
-  /// generators): builds the instance; `source` prefixes error messages.
+  /// generators): builds the instance from the user's spec (params complete,
+  /// and the inverse-problem parts to pass on, with_inverse_parts);
+  /// `source` prefixes error messages.
   Build build;
 };
 

@@ -50,8 +50,8 @@ ProblemSpec poisson2d_cg_spec() {
   return s;
 }
 
-std::unique_ptr<Problem> poisson2d_cg(const std::map<std::string, double>&, const std::string& source) {
-  auto inner = std::make_unique<CustomProblem>(poisson2d_cg_spec(), source);
+std::unique_ptr<Problem> poisson2d_cg(const ProblemSpec& spec, const std::string& source) {
+  auto inner = std::make_unique<CustomProblem>(with_inverse_parts(poisson2d_cg_spec(), spec), source);
   const auto table = read_data_table(data_file("pinnacle/poisson1_cg_data.dat"), 3);
   return std::make_unique<ProblemWithReference>(std::move(inner), reference_from_columns(table, 2, 1));
 }
@@ -70,11 +70,11 @@ ProblemSpec burgers1d_spec(double nu) {
 
 /// PINNacle's nu: its COMSOL table; any other nu: Cole-Hopf on the same
 /// 101 x 11 grid of (x, t).
-std::unique_ptr<Problem> burgers1d(const std::map<std::string, double>& params, const std::string& source) {
-  const double nu = params.at("nu");
+std::unique_ptr<Problem> burgers1d(const ProblemSpec& spec, const std::string& source) {
+  const double nu = spec.params.at("nu");
   if (!(nu > 0))
     throw InputError(input_message(source, "problem.params.nu", "expected a positive viscosity, got " + text(nu)));
-  auto inner = std::make_unique<CustomProblem>(burgers1d_spec(nu), source);
+  auto inner = std::make_unique<CustomProblem>(with_inverse_parts(burgers1d_spec(nu), spec), source);
   if (same_value(nu, burgers_pinnacle_nu)) {
     const auto table = read_data_table(data_file("pinnacle/burgers1d.dat"), 12);
     auto times = header_times(table);
@@ -107,11 +107,11 @@ ProblemSpec ns2d_lid_spec(double a, double nu) {
 
 /// Reference data only for PINNacle's instance (a = 4, nu = 0.01); other
 /// instances train without one.
-std::unique_ptr<Problem> ns2d_lid(const std::map<std::string, double>& params, const std::string& source) {
-  const double a = params.at("a"), nu = params.at("nu");
+std::unique_ptr<Problem> ns2d_lid(const ProblemSpec& spec, const std::string& source) {
+  const double a = spec.params.at("a"), nu = spec.params.at("nu");
   if (!(nu > 0))
     throw InputError(input_message(source, "problem.params.nu", "expected a positive viscosity, got " + text(nu)));
-  auto inner = std::make_unique<CustomProblem>(ns2d_lid_spec(a, nu), source);
+  auto inner = std::make_unique<CustomProblem>(with_inverse_parts(ns2d_lid_spec(a, nu), spec), source);
   if (!same_value(a, 4.0) || !same_value(nu, 0.01)) return inner;
   const auto table = read_data_table(data_file("pinnacle/lid_driven_a4.dat"), 5);
   return std::make_unique<ProblemWithReference>(std::move(inner), reference_from_columns(table, 2, 3));

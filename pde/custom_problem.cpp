@@ -54,8 +54,17 @@ std::string number(double v) {
 }  // namespace
 
 CustomProblem::CustomProblem(const ProblemSpec& spec, const std::string& source)
-    : inputs_(spec.inputs), outputs_(spec.outputs), domain_(make_domain(spec, source)) {
-  symbols_ = ExprSymbols{inputs_, outputs_, spec.params};
+    : inputs_(spec.inputs), outputs_(spec.outputs), unknowns_(make_unknowns(spec, source)),
+      domain_(make_domain(spec, source)) {
+  // An unknown takes the place of a parameter of the same name in the
+  // residuals; the parameter (the true value) stays for the exact solution.
+  std::map<std::string, double> params = spec.params;
+  std::vector<std::string> unknown_names;
+  for (const auto& u : unknowns_) {
+    params.erase(u.name);
+    unknown_names.push_back(u.name);
+  }
+  symbols_ = ExprSymbols{inputs_, outputs_, params, unknown_names};
   validate_symbols(symbols_, source + ": problem");
   for (std::size_t i = 0; i < spec.equations.size(); ++i) {
     const ExprSource eq{spec.equations[i], source + ": problem.equations[" + std::to_string(i) + "]"};
@@ -63,6 +72,8 @@ CustomProblem::CustomProblem(const ProblemSpec& spec, const std::string& source)
   }
   for (std::size_t i = 0; i < spec.conditions.size(); ++i)
     add_condition(spec.conditions[i], "problem.conditions[" + std::to_string(i) + "]", source);
+  add_observations(spec, source);
+  check_unknowns_used(source);
   if (!spec.exact.empty() && !spec.exact_list.empty())
     throw InternalError("problem spec with both a single and a list exact solution");
   const auto exact = exact_expressions(spec);
@@ -84,7 +95,7 @@ void CustomProblem::add_condition(const ConditionSpec& c, const std::string& key
   // error points into what the user wrote, not into the residual built below.
   if (c.type != "periodic")
     compile_expression(ExprSource{c.value, source + ": " + key + ".value"},
-                       ExprSymbols{inputs_, {}, symbols_.parameters});
+                       ExprSymbols{inputs_, {}, symbols_.parameters, {}});
   const std::string value = parens(c.value);
   auto residual = [&](const std::string& text) {
     return std::make_shared<ExprResidual>(ExprSource{text, source + ": " + key + ".value"}, symbols_);
@@ -106,6 +117,13 @@ void CustomProblem::add_condition(const ConditionSpec& c, const std::string& key
     if (c.on.empty() || std::find(c.on.begin(), c.on.end(), names[p]) != c.on.end()) parts.push_back(p);
   if (c.type == "dirichlet") {
     terms_.push_back({"boundary", PointSet::boundary, residual(output + " - " + value), parts});
+    return;
+  }
+  if (c.type == "operator") {
+    // Checked alone first, so that its errors point into the expression as written.
+    const ExprSource expression{c.expression, source + ": " + key + ".expression"};
+    (void)ExprResidual(expression, symbols_);
+    terms_.push_back({"boundary", PointSet::boundary, residual(parens(c.expression) + " - " + value), parts});
     return;
   }
   // neumann / robin: on a box face the outward normal derivative is
@@ -148,6 +166,31 @@ void CustomProblem::add_periodic(const std::string& output, const ConditionSpec&
     auto per_point = std::make_shared<ExprResidual>(ExprSource{read, source + ": " + key}, symbols_);
     terms_.push_back({"boundary", PointSet::boundary, per_point, {lower_face},
                       PeriodicPairing{axis, space.lower()[axis], space.upper()[axis]}});
+  }
+}
+
+void CustomProblem::add_observations(const ProblemSpec& spec, const std::string& source) {
+  observations_ = make_observations(spec, inputs_, outputs_, source);
+  const int n = observations_.count(), m = static_cast<int>(observations_.outputs.size());
+  for (int j = 0; j < m; ++j) {
+    auto fixed = std::make_shared<FixedPoints>();
+    fixed->points = observations_.points;
+    for (int i = 0; i < n; ++i) fixed->targets.push_back(observations_.values[i * m + j]);
+    const std::string key = source + ": problem.observations.outputs[" + std::to_string(j) + "]";
+    auto read = std::make_shared<ExprResidual>(ExprSource{observations_.outputs[j], key}, symbols_);
+    terms_.push_back({"data", PointSet::data, read, {}, std::nullopt, fixed});
+  }
+}
+
+void CustomProblem::check_unknowns_used(const std::string& source) const {
+  for (std::size_t k = 0; k < unknowns_.size(); ++k) {
+    const bool used = std::any_of(terms_.begin(), terms_.end(), [&](const LossTerm& t) {
+      const auto& u = t.residual->unknowns();
+      return std::find(u.begin(), u.end(), static_cast<int>(k)) != u.end();
+    });
+    if (!used)
+      throw InputError(input_message(source, "problem.unknowns." + unknowns_[k].name,
+                                     "an unknown that an equation or condition reads, got one that none reads"));
   }
 }
 

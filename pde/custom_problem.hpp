@@ -10,12 +10,20 @@
 /// an axis), initial `u - g` and initial_rate `u_t - g` at the start time,
 /// periodic (on: [x_min, x_max]) two paired terms u(a) - u(b) and
 /// u_x(a) - u_x(b) between the faces (LossTerm::periodic). The exact
-/// solution is one expression per output.
+/// solution is one expression per output. An operator condition holds any
+/// expression of the outputs and their derivatives at `value` on its parts.
+///
+/// Inverse problems (docs/custom_pde.md): unknowns are read in the equations
+/// and conditions like parameters (an unknown replaces a parameter of the
+/// same name there; the exact solution keeps the parameter); observations
+/// become one `data` term per observed output, u_o(x_n) - y_n at the fixed
+/// observation points.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "pde/expr_residual.hpp"
+#include "pde/inverse.hpp"
 #include "pde/problem.hpp"
 
 namespace pinnkit::pde {
@@ -29,13 +37,22 @@ class CustomProblem : public Problem {
   const std::vector<LossTerm>& terms() const override { return terms_; }
   bool has_exact() const override { return !exact_.empty(); }
   void exact(const ExecSpace& exec, View2<const Real> points, View2<Real> u) const override;
+  const std::vector<Unknown>& unknowns() const override { return unknowns_; }
+  const Observations* observations() const override {
+    return observations_.count() > 0 ? &observations_ : nullptr;
+  }
 
  private:
   void add_condition(const ConditionSpec& c, const std::string& key, const std::string& source);
   void add_periodic(const std::string& output, const ConditionSpec& c, const std::string& key,
                     const std::string& source);
+  void add_observations(const ProblemSpec& spec, const std::string& source);
+  /// InputError for an unknown that no term reads (it would never be learned).
+  void check_unknowns_used(const std::string& source) const;
 
   std::vector<std::string> inputs_, outputs_;
+  std::vector<Unknown> unknowns_;
+  Observations observations_;
   std::shared_ptr<const Geometry> domain_;
   ExprSymbols symbols_;
   std::vector<LossTerm> terms_;

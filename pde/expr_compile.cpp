@@ -60,6 +60,7 @@ class Compiler {
     fold_constants(tree_.root);
     collect_reads(tree_.root);
     std::sort(program_.reads.begin(), program_.reads.end(), read_before);
+    std::sort(program_.unknowns.begin(), program_.unknowns.end());
     program_.stack_depth = depth(tree_.root);
     if (program_.stack_depth > expr_max_stack)
       throw InputError(input_message(
@@ -97,7 +98,10 @@ class Compiler {
 
   void collect_reads(int i) {
     const ExprNode& n = node(i);
-    if (n.op == ExprOp::read) {
+    if (n.op == ExprOp::read && n.unknown >= 0) {
+      if (std::find(program_.unknowns.begin(), program_.unknowns.end(), n.unknown) == program_.unknowns.end())
+        program_.unknowns.push_back(n.unknown);
+    } else if (n.op == ExprOp::read) {
       auto same = [&](const Read& r) {
         return r.output == n.read.output && r.alpha == n.read.alpha && r.laplacian == n.read.laplacian;
       };
@@ -128,7 +132,9 @@ class Compiler {
         program_.constants.push_back(static_cast<Real>(n.value));
         return;
       case ExprOp::input: program_.code.push_back({ExprOp::input, n.index}); return;
-      case ExprOp::read: program_.code.push_back({ExprOp::read, read_column(n.read)}); return;
+      case ExprOp::read:
+        program_.code.push_back({ExprOp::read, n.unknown >= 0 ? unknown_column(n.unknown) : read_column(n.read)});
+        return;
       default: break;
     }
     if (n.b >= 0 && is_commutative(n.op) && depth(n.b) > depth(n.a)) {
@@ -148,6 +154,13 @@ class Compiler {
         return static_cast<int>(k);
     PINNKIT_CHECK(false, "expr: a read missing from the read list");
     return -1;
+  }
+
+  /// Unknowns follow the jet entries in the read columns.
+  int unknown_column(int unknown) const {
+    const auto it = std::find(program_.unknowns.begin(), program_.unknowns.end(), unknown);
+    PINNKIT_CHECK(it != program_.unknowns.end(), "expr: an unknown missing from the unknown list");
+    return static_cast<int>(program_.reads.size() + (it - program_.unknowns.begin()));
   }
 
   const ExprSource& source_;

@@ -209,6 +209,10 @@ class Parser {
     if (p != symbols_.parameters.end()) return constant(p->second, t.position);
     ExprNode n;
     n.position = t.position;
+    if ((n.unknown = index_of(symbols_.unknowns, s)) >= 0) {
+      n.op = ExprOp::read;
+      return add(n);
+    }
     if ((n.index = index_of(symbols_.inputs, s)) >= 0) {
       n.op = ExprOp::input;
       return add(n);
@@ -310,6 +314,7 @@ class Parser {
     std::vector<std::string> known = {"pi", "e"};
     for (const auto& f : functions) known.push_back(f.name);
     for (const auto& p : symbols_.parameters) known.push_back(p.first);
+    known.insert(known.end(), symbols_.unknowns.begin(), symbols_.unknowns.end());
     known.insert(known.end(), symbols_.inputs.begin(), symbols_.inputs.end());
     for (const auto& o : symbols_.outputs) {
       known.push_back(o);
@@ -352,7 +357,7 @@ void validate_symbols(const ExprSymbols& symbols, const std::string& context) {
     if (!seen.insert(name).second)
       throw InputError(input_message(
           context, "",
-          "expected distinct input, output and parameter names, got '" + name + "' twice"));
+          "expected distinct input, output, parameter and unknown names, got '" + name + "' twice"));
   };
   if (symbols.inputs.empty())
     throw InputError(input_message(context, "", "expected at least one input name, got none"));
@@ -365,6 +370,7 @@ void validate_symbols(const ExprSymbols& symbols, const std::string& context) {
                                      "expected a finite value for parameter '" + p.first +
                                          "', got " + std::to_string(p.second)));
   }
+  for (const auto& n : symbols.unknowns) check("unknown", n, true);
 }
 
 ExprTree parse_expression(const ExprSource& source, const ExprSymbols& symbols) {

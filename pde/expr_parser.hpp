@@ -20,6 +20,10 @@ struct ExprSymbols {
   std::vector<std::string> inputs;   ///< e.g. x, y, t (the point columns, in order)
   std::vector<std::string> outputs;  ///< e.g. u, v, p; empty for fields of the inputs only
   std::map<std::string, double> parameters;
+  /// Trainable coefficients (problem.unknowns): read like parameters, but
+  /// compiled as extra dual-number variables so that the residual also gives
+  /// dr/d(unknown). Empty for fields (values, exact solutions).
+  std::vector<std::string> unknowns = {};  // (initialised: {inputs, outputs, params} stays warning-free)
 };
 
 /// Throws InputError (prefixed by `context`) for a malformed name, a name
@@ -36,6 +40,7 @@ struct ExprNode {
   double value = 0;
   int index = 0;
   Read read;
+  int unknown = -1;  ///< a read leaf of ExprSymbols::unknowns[unknown] instead of a jet entry
   int a = -1, b = -1;
   std::size_t position = 0;
 };

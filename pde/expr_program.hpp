@@ -27,7 +27,7 @@ inline constexpr int expr_max_tree_depth = 2000;
 enum class ExprOp : int {
   constant,  ///< push constants[arg]
   input,     ///< push point coordinate arg
-  read,      ///< push jet entry arg (a column of reads())
+  read,      ///< push jet entry arg (a column of reads(), then of the unknowns)
   neg,
   add,
   sub,
@@ -62,6 +62,9 @@ struct ExprProgram {
   std::vector<ExprInstr> code;
   std::vector<Real> constants;
   std::vector<Read> reads;
+  /// The unknowns read (indices into ExprSymbols::unknowns, ascending): read
+  /// column reads.size() + j holds unknowns[j]'s value.
+  std::vector<int> unknowns;
   int stack_depth = 0;
 };
 

@@ -8,8 +8,8 @@ ExprResidual::ExprResidual(const ExprSource& source, const ExprSymbols& symbols)
     : text_(source.text),
       input_dim_(static_cast<int>(symbols.inputs.size())),
       program_(compile_expression(source, symbols)) {
-  const int reads = static_cast<int>(program_.reads.size());
-  if (reads == 0)
+  const int reads = static_cast<int>(program_.reads.size() + program_.unknowns.size());
+  if (program_.reads.empty())
     throw InputError(input_message(source.context, "",
                                    "expected a residual that reads an output (" + source.text +
                                        " does not depend on the network)"));
@@ -17,7 +17,8 @@ ExprResidual::ExprResidual(const ExprSource& source, const ExprSymbols& symbols)
     throw InputError(input_message(source.context, "",
                                    "expected at most " + std::to_string(expr_max_reads) +
                                        " distinct outputs and derivatives in one residual, got " +
-                                       std::to_string(reads)));
+                                       std::to_string(reads) +
+                                       (program_.unknowns.empty() ? "" : " (unknowns count as well)")));
   device_ = ExprDeviceProgram(program_);
 }
 
@@ -27,7 +28,7 @@ template <int N>
 void ExprResidual::evaluate_with(const ExecSpace& exec, View2<const Real> points,
                                  View2<const Real> values, View1<Real> r, View2<Real> dr) const {
   const ExprDeviceProgram program = device_;
-  const int reads = static_cast<int>(program_.reads.size());
+  const int reads = columns();
   Kokkos::parallel_for(
       "pinnkit::pde::ExprResidual::evaluate",
       Kokkos::RangePolicy<ExecSpace>(exec, 0, points.extent(0)), KOKKOS_LAMBDA(int n) {
@@ -41,12 +42,12 @@ void ExprResidual::evaluate_with(const ExecSpace& exec, View2<const Real> points
 
 void ExprResidual::evaluate(const ExecSpace& exec, View2<const Real> points,
                             View2<const Real> values, View1<Real> r, View2<Real> dr) const {
-  const std::size_t n = points.extent(0), reads = program_.reads.size();
+  const std::size_t n = points.extent(0), reads = static_cast<std::size_t>(columns());
   PINNKIT_CHECK(points.extent(1) == static_cast<std::size_t>(input_dim_),
                 "ExprResidual: points must have one column per input");
   PINNKIT_CHECK(values.extent(0) == n && values.extent(1) == reads && r.extent(0) == n &&
                     dr.extent(0) == n && dr.extent(1) == reads,
-                "ExprResidual: values/r/dr shapes must match points and reads()");
+                "ExprResidual: values/r/dr shapes must match points and columns()");
   if (reads <= 1)
     evaluate_with<1>(exec, points, values, r, dr);
   else if (reads <= 2)
@@ -63,7 +64,7 @@ ExprField::ExprField(const ExprSource& source, const std::vector<std::string>& i
                      const std::map<std::string, double>& parameters)
     : text_(source.text),
       input_dim_(static_cast<int>(inputs.size())),
-      program_(compile_expression(source, ExprSymbols{inputs, {}, parameters})),
+      program_(compile_expression(source, ExprSymbols{inputs, {}, parameters, {}})),
       device_(program_) {
   PINNKIT_CHECK(program_.reads.empty(), "ExprField: a field reads no outputs");
 }

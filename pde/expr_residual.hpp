@@ -12,7 +12,7 @@
 
 namespace pinnkit::pde {
 
-/// Most distinct jet entries one residual may read (the dual's tangent bound).
+/// Most distinct jet entries and unknowns one residual may read (the dual's tangent bound).
 inline constexpr int expr_max_reads = 16;
 
 class ExprResidual : public Residual {
@@ -23,7 +23,9 @@ class ExprResidual : public Residual {
 
   /// Distinct reads in canonical order (see compile_expression).
   const std::vector<Read>& reads() const override { return program_.reads; }
-  /// points: N x inputs; values: N x reads(); writes r (N) and dr (N x reads). MemSpace.
+  /// The unknowns it reads (indices into ExprSymbols::unknowns).
+  const std::vector<int>& unknowns() const override { return program_.unknowns; }
+  /// points: N x inputs; values: N x columns(); writes r (N) and dr (N x columns()). MemSpace.
   void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
                 View1<Real> r, View2<Real> dr) const override;
 

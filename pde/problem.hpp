@@ -18,6 +18,7 @@
 #include "pde/geometry.hpp"
 #include "pde/problem_spec.hpp"
 #include "pde/reference_data.hpp"
+#include "pde/unknown_map.hpp"
 
 namespace pinnkit::pde {
 
@@ -50,13 +51,28 @@ class Residual {
   virtual ~Residual() = default;
   /// The derivatives the residual takes, in the column order of `values`.
   virtual const std::vector<Read>& reads() const = 0;
-  /// points: N x d; values: N x reads().size(). Writes r (N) and dr (N x reads).
+  /// The trainable coefficients it reads (indices into Problem::unknowns()),
+  /// as further columns of `values` and `dr` after the reads: the caller
+  /// fills their values, and dr gives dr/d(unknown) beside dr/d(read).
+  virtual const std::vector<int>& unknowns() const;
+  /// Columns of values and dr: reads, then unknowns.
+  int columns() const { return static_cast<int>(reads().size() + unknowns().size()); }
+  /// points: N x d; values: N x columns(). Writes r (N) and dr (N x columns()).
   virtual void evaluate(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
                         View1<Real> r, View2<Real> dr) const = 0;
 };
 
-/// Where a loss term's points live.
-enum class PointSet { interior, boundary, initial };
+/// Where a loss term's points live: drawn by the sampler, or `data`: the
+/// fixed points of LossTerm::fixed (observations), never resampled.
+enum class PointSet { interior, boundary, initial, data };
+
+/// Fixed points with a target per point (observations of one output): the
+/// term's residual is R(x_n) - target_n for the term's per-point residual R.
+struct FixedPoints {
+  std::vector<double> points;   ///< n x input_dim, row-major
+  std::vector<double> targets;  ///< n
+  int count() const { return static_cast<int>(targets.size()); }
+};
 
 /// A periodic pair term: its points a lie on the lower face of `axis`, each
 /// paired with its image b on the upper face (same other coordinates), and
@@ -69,9 +85,10 @@ struct PeriodicPairing {
 
 struct LossTerm {
   LossTerm(std::string name_, PointSet where_, std::shared_ptr<const Residual> residual_,
-           std::vector<int> parts_ = {}, std::optional<PeriodicPairing> periodic_ = std::nullopt)
+           std::vector<int> parts_ = {}, std::optional<PeriodicPairing> periodic_ = std::nullopt,
+           std::shared_ptr<const FixedPoints> fixed_ = nullptr)
       : name(std::move(name_)), where(where_), residual(std::move(residual_)), parts(std::move(parts_)),
-        periodic(periodic_) {}
+        periodic(periodic_), fixed(std::move(fixed_)) {}
 
   std::string name;  ///< loss.weights key: pde, boundary, initial, data
   PointSet where = PointSet::interior;
@@ -81,6 +98,26 @@ struct LossTerm {
   std::vector<int> parts;
   /// Set for the terms of a periodic condition.
   std::optional<PeriodicPairing> periodic;
+  /// Set for PointSet::data terms.
+  std::shared_ptr<const FixedPoints> fixed;
+};
+
+/// A trainable PDE coefficient (problem.unknowns) and how its stored
+/// parameter theta maps to the value the equations read.
+struct Unknown {
+  std::string name;
+  UnknownMap map;
+  double init = 0;
+};
+
+/// Observed values (problem.observations) as the problem uses them: after
+/// the noise of ObservationSpec was added.
+struct Observations {
+  std::string file;
+  std::vector<std::string> outputs;  ///< observed outputs, in the column order of values
+  std::vector<double> points;        ///< n x input_dim
+  std::vector<double> values;        ///< n x outputs.size(), noise included
+  int count() const { return outputs.empty() ? 0 : static_cast<int>(values.size() / outputs.size()); }
 };
 
 class Problem {
@@ -96,6 +133,10 @@ class Problem {
   /// problem may have both this and an exact solution.
   virtual const ReferenceData* reference_data() const { return nullptr; }
   bool has_reference_data() const { return reference_data() != nullptr; }
+  /// Trainable coefficients its residuals read (Residual::unknowns indexes this).
+  virtual const std::vector<Unknown>& unknowns() const;
+  /// The observations its data terms fit, or nullptr.
+  virtual const Observations* observations() const { return nullptr; }
 
   int input_dim() const { return domain().dim(); }
   int output_dim() const { return static_cast<int>(output_names().size()); }

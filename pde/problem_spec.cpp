@@ -8,9 +8,15 @@ std::vector<std::string> exact_expressions(const ProblemSpec& spec) {
   return {};
 }
 
+ProblemSpec with_inverse_parts(ProblemSpec built, const ProblemSpec& user) {
+  built.unknowns = user.unknowns;
+  built.observations = user.observations;
+  return built;
+}
+
 const std::vector<std::string>& condition_types() {
   static const std::vector<std::string> names{"dirichlet", "neumann",  "robin",
-                                              "periodic",  "initial", "initial_rate"};
+                                              "periodic",  "initial", "initial_rate", "operator"};
   return names;
 }
 

@@ -22,6 +22,8 @@ class ProblemWithReference : public Problem {
     inner_->exact(exec, points, u);
   }
   const ReferenceData* reference_data() const override { return &reference_; }
+  const std::vector<Unknown>& unknowns() const override { return inner_->unknowns(); }
+  const Observations* observations() const override { return inner_->observations(); }
 
  private:
   std::unique_ptr<Problem> inner_;

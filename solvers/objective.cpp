@@ -6,6 +6,7 @@
 #include "core/runtime.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/refinement.hpp"
+#include "solvers/unknowns.hpp"
 
 namespace pinnkit::solvers {
 
@@ -29,7 +30,9 @@ struct Objective::Term {
   View2<Real> points;
   Kokkos::View<DerivativeRecipe*, MemSpace> recipes;  ///< one per residual read
   View1<int> outputs;                                  ///< output of each read
-  View2<Real> values, dr;
+  View1<int> unknowns;  ///< problem unknown of each column after the reads
+  View1<Real> targets;  ///< data terms: the observed value of each point
+  View2<Real> values, dr;  ///< columns: reads, then unknowns
   View1<Real> r;
   View3<Real> out_adj;
 };
@@ -41,6 +44,7 @@ int requested_count(const SamplingSpec& s, pde::PointSet where) {
     case pde::PointSet::interior: return s.interior;
     case pde::PointSet::boundary: return s.boundary;
     case pde::PointSet::initial: return s.initial;
+    case pde::PointSet::data: return 0;  // the observations' own count
   }
   return 0;
 }
@@ -88,7 +92,7 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     auto t = std::make_unique<Term>(lt);
     const auto w = loss.weights.find(lt.name);
     t->weight = w == loss.weights.end() ? 1.0 : w->second;
-    t->count = requested_count(sampling, lt.where);
+    t->count = lt.fixed ? lt.fixed->count() : requested_count(sampling, lt.where);
     ++stream;
     if (t->count == 0 || t->weight == 0) continue;
     t->sampler = std::make_unique<UnitSampler>(sampling.method, dim, seed * 1000003u + stream);
@@ -107,8 +111,27 @@ Objective::Objective(const pde::Problem& problem, models::Model& model, models::
     }
     Kokkos::deep_copy(t->recipes, hr);
     Kokkos::deep_copy(t->outputs, ho);
+    const auto& unknowns = lt.residual->unknowns();
+    t->unknowns = View1<int>("pinnkit::solvers::Objective::unknowns", unknowns.size());
+    auto hu = Kokkos::create_mirror_view(t->unknowns);
+    for (std::size_t j = 0; j < unknowns.size(); ++j) hu(j) = unknowns[j];
+    Kokkos::deep_copy(t->unknowns, hu);
     terms_.push_back(std::move(t));
   }
+  const auto& unknowns = problem.unknowns();
+  const int nu = static_cast<int>(unknowns.size());
+  unknown_maps_ = Kokkos::View<pde::UnknownMap*, MemSpace>("pinnkit::solvers::Objective::unknown_maps", nu);
+  unknown_offsets_ = View1<int>("pinnkit::solvers::Objective::unknown_offsets", nu);
+  unknown_value_ = View1<Real>("pinnkit::solvers::Objective::unknown_value", nu);
+  unknown_slope_ = View1<Real>("pinnkit::solvers::Objective::unknown_slope", nu);
+  auto hm = Kokkos::create_mirror_view(unknown_maps_);
+  auto hoff = Kokkos::create_mirror_view(unknown_offsets_);
+  for (int k = 0; k < nu; ++k) {
+    hm(k) = unknowns[k].map;
+    hoff(k) = static_cast<int>(store.block(unknown_block(unknowns[k].name)).offset);
+  }
+  Kokkos::deep_copy(unknown_maps_, hm);
+  Kokkos::deep_copy(unknown_offsets_, hoff);
   if (sampling.refine.every > 0)
     refinement_ = std::make_unique<ResidualRefinement>(sampling.refine, sampling.method, dim, refinement_seed(seed));
   resample();
@@ -132,7 +155,7 @@ void Objective::set_points(Term& term, const std::vector<double>& all) {
   const int n = hi - lo;
   if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
     t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
-    const int nr = static_cast<int>(t->recipes.extent(0));
+    const int nr = t->loss.residual->columns();
     t->values = View2<Real>("pinnkit::solvers::Objective::values", n, nr);
     t->dr = View2<Real>("pinnkit::solvers::Objective::dr", n, nr);
     t->r = View1<Real>("pinnkit::solvers::Objective::r", n);
@@ -143,6 +166,12 @@ void Objective::set_points(Term& term, const std::vector<double>& all) {
   for (int i = 0; i < n; ++i)
     for (int a = 0; a < dim; ++a) h(i, a) = static_cast<Real>(pts[i * dim + a]);
   Kokkos::deep_copy(t->points, h);
+  if (t->loss.fixed) {  // observations: each point's measured value, the same share
+    t->targets = View1<Real>("pinnkit::solvers::Objective::targets", n);
+    auto ht = Kokkos::create_mirror_view(t->targets);
+    for (int i = 0; i < n; ++i) ht(i) = static_cast<Real>(t->loss.fixed->targets[static_cast<std::size_t>(lo + i)]);
+    Kokkos::deep_copy(t->targets, ht);
+  }
 }
 
 std::vector<double> Objective::host_points(const Term& t) const { return t.global; }
@@ -213,7 +242,10 @@ void Objective::resample() {
   for (auto& t : terms_) {
     const pde::UnitSource source{[&t](int m) { return t->sampler->next(m); }, t->grid};
     std::vector<double> pts;
-    if (t->loss.where == pde::PointSet::interior) {
+    if (t->loss.fixed) {
+      if (t->points.data()) continue;  // fixed for good: set once
+      pts = t->loss.fixed->points;
+    } else if (t->loss.where == pde::PointSet::interior) {
       pts = domain.sample_interior(t->count, source);
       pts.insert(pts.end(), t->refined.begin(), t->refined.end());
     } else if (t->loss.where == pde::PointSet::boundary) {
@@ -243,6 +275,7 @@ LossValues Objective::value(const ExecSpace& exec) { return evaluate(exec, false
 
 LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
   if (with_grad) store_.zero_grads();
+  update_unknowns(exec);
   // Each term's points go through the network in chunks (see chunk_points);
   // every chunk reduces its squared residuals into its own entry of a device
   // view, read back once after all terms: no host round trip (fence) per chunk.
@@ -261,9 +294,19 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
     term_sums_ = View1<double>("pinnkit::solvers::Objective::chunk_sums", chunks.size());
     term_sums_host_ = Kokkos::create_mirror_view(term_sums_);
   }
-  for (std::size_t c = 0; c < chunks.size(); ++c)
+  const int nu = static_cast<int>(unknown_maps_.extent(0));
+  if (with_grad && nu > 0) {
+    if (unknown_sums_.extent(0) < chunks.size() * nu)
+      unknown_sums_ = View1<double>("pinnkit::solvers::Objective::unknown_sums", chunks.size() * nu);
+    Kokkos::deep_copy(exec, unknown_sums_, 0.0);
+  }
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    View1<double> unknown_sums;
+    if (with_grad && nu > 0) unknown_sums = Kokkos::subview(unknown_sums_, Kokkos::make_pair(c * nu, (c + 1) * nu));
     evaluate_rows(exec, *terms_[chunks[c].term], with_grad, chunks[c].r0, chunks[c].r1,
-                  Kokkos::subview(term_sums_, c));
+                  Kokkos::subview(term_sums_, c), unknown_sums);
+  }
+  if (with_grad && nu > 0) add_unknown_gradients(exec, static_cast<int>(chunks.size()));
   Kokkos::deep_copy(exec, term_sums_host_, term_sums_);
   exec.fence();
   LossValues loss;
@@ -295,12 +338,14 @@ int Objective::chunk_points(const JetSpec& spec) const {
 }
 
 void Objective::residuals_at(const ExecSpace& exec, const Term& t, View2<const Real> points,
-                             View2<Real> values, View1<Real> r, View2<Real> dr) {
+                             View2<Real> values, View1<Real> r, View2<Real> dr, View1<const Real> targets) {
   const int n = static_cast<int>(points.extent(0));
   const auto out = model_.forward(exec, t.spec, points);
   auto recipes = t.recipes;
   auto outputs = t.outputs;
-  const int nr = static_cast<int>(recipes.extent(0));
+  auto unknowns = t.unknowns;
+  auto unknown_value = unknown_value_;
+  const int nr = static_cast<int>(recipes.extent(0)), nu = static_cast<int>(unknowns.extent(0));
   Kokkos::parallel_for(
       "pinnkit::solvers::Objective::gather", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
       KOKKOS_LAMBDA(int i) {
@@ -308,12 +353,52 @@ void Objective::residuals_at(const ExecSpace& exec, const Term& t, View2<const R
           const int o = outputs(j);
           values(i, j) = recipes(j).combine([&](int c) { return out(i, c, o); });
         }
+        for (int j = 0; j < nu; ++j) values(i, nr + j) = unknown_value(unknowns(j));
       });
   t.loss.residual->evaluate(exec, points, values, r, dr);
+  if (targets.data())
+    Kokkos::parallel_for(
+        "pinnkit::solvers::Objective::misfit", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i) { r(i) -= targets(i); });
+}
+
+void Objective::update_unknowns(const ExecSpace& exec) {
+  const int nu = static_cast<int>(unknown_maps_.extent(0));
+  if (nu == 0) return;
+  auto maps = unknown_maps_;
+  auto offsets = unknown_offsets_;
+  auto value = unknown_value_;
+  auto slope = unknown_slope_;
+  auto params = store_.params();
+  Kokkos::parallel_for(
+      "pinnkit::solvers::Objective::unknowns", Kokkos::RangePolicy<ExecSpace>(exec, 0, nu), KOKKOS_LAMBDA(int k) {
+        const double theta = params(offsets(k));
+        value(k) = static_cast<Real>(maps(k).value(theta));
+        slope(k) = static_cast<Real>(maps(k).derivative(theta));
+      });
+}
+
+void Objective::add_unknown_gradients(const ExecSpace& exec, int chunks) {
+  auto sums = unknown_sums_;
+  auto offsets = unknown_offsets_;
+  auto slope = unknown_slope_;
+  auto grads = store_.grads();
+  const int nu = static_cast<int>(unknown_maps_.extent(0));
+  Kokkos::parallel_for(
+      "pinnkit::solvers::Objective::unknown_gradients", Kokkos::RangePolicy<ExecSpace>(exec, 0, nu),
+      KOKKOS_LAMBDA(int k) {
+        double g = 0;
+        for (int c = 0; c < chunks; ++c) g += sums(c * nu + k);
+        grads(offsets(k)) += static_cast<Real>(g * slope(k));
+      });
+}
+
+std::map<std::string, double> Objective::unknown_values() const {
+  return solvers::unknown_values(problem_, store_);
 }
 
 void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
-                              const Kokkos::View<double, MemSpace>& sum_sq) {
+                              const Kokkos::View<double, MemSpace>& sum_sq, const View1<double>& unknown_sums) {
   const auto rows = Kokkos::make_pair(r0, r1);
   const int n = r1 - r0;
   const auto points = Kokkos::subview(t.points, rows, Kokkos::ALL);
@@ -321,7 +406,9 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
   const auto r = Kokkos::subview(t.r, rows);
   const auto dr = Kokkos::subview(t.dr, rows, Kokkos::ALL);
   const auto adj = Kokkos::subview(t.out_adj, rows, Kokkos::ALL, Kokkos::ALL);
-  residuals_at(exec, t, points, values, r, dr);
+  View1<const Real> targets;
+  if (t.targets.data()) targets = Kokkos::subview(t.targets, rows);
+  residuals_at(exec, t, points, values, r, dr, targets);
   auto recipes = t.recipes;
   auto outputs = t.outputs;
   const int nr = static_cast<int>(recipes.extent(0));
@@ -365,6 +452,19 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
         }
       },
       sum_sq);
+  // dL/dv of each unknown the residual reads: its dual column, weighted like the seeds.
+  auto unknowns = t.unknowns;
+  for (int j = 0; j < static_cast<int>(unknowns.extent(0)); ++j) {
+    const int k = t.loss.residual->unknowns()[j];
+    Kokkos::parallel_reduce(
+        "pinnkit::solvers::Objective::unknown_seed", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+        KOKKOS_LAMBDA(int i, double& s) {
+          Real sign;
+          const Real e = paired(i, sign);
+          s += static_cast<double>(scale * sign * e * dr(i, nr + j));
+        },
+        Kokkos::subview(unknown_sums, k));
+  }
   model_.backward(exec, t.spec, adj);
 }
 
@@ -390,10 +490,11 @@ std::vector<double> Objective::interior_residual_squares(const ExecSpace& exec, 
   View1<Real> r("pinnkit::solvers::Objective::candidate_r", n);
   for (auto& t : terms_) {
     if (t->loss.where != pde::PointSet::interior) continue;
-    const int nr = static_cast<int>(t->recipes.extent(0));
+    const int nr = t->loss.residual->columns();
     View2<Real> values("pinnkit::solvers::Objective::candidate_values", n, nr);
     View2<Real> dr("pinnkit::solvers::Objective::candidate_dr", n, nr);
-    residuals_at(exec, *t, pts, values, r, dr);
+    update_unknowns(exec);
+    residuals_at(exec, *t, pts, values, r, dr, {});
     const auto hr = Kokkos::create_mirror_view_and_copy(HostSpace(), r);
     for (int i = 0; i < n; ++i) score[i] += static_cast<double>(hr(i)) * hr(i);
   }

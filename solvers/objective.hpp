@@ -5,6 +5,12 @@
 /// For a term with weight w over N points, L = w/N sum r_n^2; the adjoint of
 /// the jet entry e is 2 w r_n dr_n/de / N (docs/methods.md section 1), pushed
 /// through the model's reverse pass into the store's gradient.
+///
+/// Unknowns (problem.unknowns) are extra residual columns: the objective
+/// fills their current values from their blocks (v = map(theta)), and the
+/// residual's dual numbers give dr/dv, so dL/dtheta = sum_n 2 w r_n dr_n/dv
+/// dv/dtheta / N is exact. Data terms (observations) keep their fixed points
+/// through resample() and subtract the observed value per point.
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +67,8 @@ class Objective {
   void add_interior_points(const std::vector<double>& points);
   /// Points of the largest interior term (0 without one).
   int interior_points() const;
+  /// The values the equations read now, by unknown name (host).
+  std::map<std::string, double> unknown_values() const;
 
   /// Checkpoints: the point sets and how far each random stream has been
   /// drawn (resamples, refinement candidates), so that a resumed run trains
@@ -96,11 +104,17 @@ class Objective {
   std::vector<double> host_points(const Term& t) const;
   /// Forward pass at `points` under t's jets, its reads gathered into
   /// values, and t's residual r with its partials dr.
+  /// Data terms pass their targets (the rows' observed values), others an empty view.
   void residuals_at(const ExecSpace& exec, const Term& t, View2<const Real> points, View2<Real> values,
-                    View1<Real> r, View2<Real> dr);
-  /// Rows [r0, r1) of term t: forward, residual, squared sum into sum_sq, and (with_grad) backward.
+                    View1<Real> r, View2<Real> dr, View1<const Real> targets);
+  /// Rows [r0, r1) of term t: forward, residual, squared sum into sum_sq,
+  /// and (with_grad) backward, with each unknown's dL/dv into its entry of unknown_sums.
   void evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, int r0, int r1,
-                     const Kokkos::View<double, MemSpace>& sum_sq);
+                     const Kokkos::View<double, MemSpace>& sum_sq, const View1<double>& unknown_sums);
+  /// v and dv/dtheta of every unknown from the store, on the device.
+  void update_unknowns(const ExecSpace& exec);
+  /// grad(theta_k) += dv_k/dtheta_k * sum over chunks of dL/dv_k.
+  void add_unknown_gradients(const ExecSpace& exec, int chunks);
 
   const pde::Problem& problem_;
   models::Model& model_;
@@ -118,6 +132,11 @@ class Objective {
   int candidate_draws_ = 0;  ///< refinement candidate sets drawn
   View1<double> term_sums_;  ///< sum of squared residuals per chunk, filled on the device
   View1<double>::HostMirror term_sums_host_;
+  // Unknowns: their maps and store offsets, v and dv/dtheta now, and dL/dv per (chunk, unknown).
+  Kokkos::View<pde::UnknownMap*, MemSpace> unknown_maps_;
+  View1<int> unknown_offsets_;
+  View1<Real> unknown_value_, unknown_slope_;
+  View1<double> unknown_sums_;  ///< (chunk, unknown) row-major
 };
 
 }  // namespace pinnkit::solvers

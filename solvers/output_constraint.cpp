@@ -38,7 +38,7 @@ std::vector<CompiledConstraint> compile_hard_constraints(
     const std::vector<models::HardConstraintSpec>& specs, const std::vector<std::string>& inputs,
     const std::vector<std::string>& outputs, const std::map<std::string, double>& parameters,
     const std::string& source) {
-  const pde::ExprSymbols symbols{inputs, {}, parameters};
+  const pde::ExprSymbols symbols{inputs, {}, parameters, {}};
   std::vector<CompiledConstraint> compiled;
   std::vector<bool> taken(outputs.size(), false);
   for (std::size_t i = 0; i < specs.size(); ++i) {

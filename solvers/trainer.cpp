@@ -98,6 +98,9 @@ struct Trainer::Run {
     for (const auto& [name, value] : l.terms) row["loss_" + name] = value;
     // Refinement grows the interior set: the history shows when and by how much.
     row["interior_points"] = objective ? objective->interior_points() : nan;
+    // Trainable coefficients: their value at every row, to see them converge.
+    if (objective)
+      for (const auto& [name, value] : objective->unknown_values()) row["unknown_" + name] = value;
     for (const auto& [name, value] : row) result.history[name].push_back(value);
     ++rows;
     if (on_row) on_row(row);
@@ -293,6 +296,7 @@ TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_ro
   m["steps"] = run.step;
   m["evaluations"] = run.evals;
   m["steps_per_s"] = train_time > 0 ? run.step / train_time : 0.0;
+  for (const auto& [name, value] : objective_.unknown_values()) m["unknown_" + name] = value;
   if (result.evaluation.has_reference()) {
     m["rel_l2"] = result.evaluation.rel_l2;
     m["max_abs_err"] = result.evaluation.max_abs_err;
