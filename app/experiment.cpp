@@ -171,6 +171,13 @@ Experiment::Experiment(const io::RunSpec& spec)
                                                 problem->output_names(), spec.problem.params, spec.source_file));
   objective.emplace(*problem, *model, store, spec.sampling, spec.loss, spec.seed);
   evaluator.emplace(*problem, spec.evaluation, spec.source_file);
+  if (const auto structure = adapters.structure(); !structure.svd.empty()) {
+    int total_steps = 0;
+    for (const auto& stage : spec.training) total_steps += stage.steps;
+    allocator = std::make_unique<solvers::RankAllocator>(
+        store, structure, spec.adapter, total_steps, spec.seed,
+        [this](const ExecSpace& exec) { return objective->weighted_residuals(exec); }, spec.source_file);
+  }
 }
 
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
@@ -189,6 +196,7 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   trainer_options.stop_requested = &stop_requested;
   trainer_options.structure = adapters.structure();
   trainer_options.file = spec.source_file;
+  trainer_options.hook = x.allocator.get();
   solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 
@@ -211,12 +219,20 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
     });
   }
   if (!adapters.empty()) {
-    writer.write_adapter(adapter_group(adapters.state()));
+    adapters::AdapterState state = adapters.state();
+    if (x.allocator) x.allocator->add_state(state);
+    writer.write_adapter(adapter_group(state));
     adapters.merge(exec);
   }
   write_base_model(writer, store, adapters, architecture(spec.model, *problem));
   result.metrics["params_total"] = static_cast<double>(store.size());
   result.metrics["params_trainable"] = static_cast<double>(store.trainable_size());
+  if (x.allocator) {  // the final budget actually kept, and what choosing it cost
+    result.metrics["svd_components_kept"] = x.allocator->components().mask(store).sum();
+    double seconds = 0;
+    for (const auto& a : x.allocator->history()) seconds += a.seconds;
+    result.metrics["allocation_time_s"] = seconds;
+  }
   if (slim_params > 0) {
     result.metrics["slim_kan_tucker_params"] = static_cast<double>(slim_params);
     result.metrics["slim_kan_dense_equivalent"] = static_cast<double>(slim_dense);

@@ -12,6 +12,7 @@
 #include "pde/problem.hpp"
 #include "solvers/evaluator.hpp"
 #include "solvers/objective.hpp"
+#include "solvers/rank_allocation.hpp"
 
 namespace pinnkit::app {
 
@@ -32,6 +33,8 @@ struct Experiment {
   adapters::AdapterSet adapters;
   std::optional<solvers::Objective> objective;
   std::optional<solvers::Evaluator> evaluator;
+  /// SVD-form adapters' orthogonality regulariser and rank allocation (null without them).
+  std::unique_ptr<solvers::RankAllocator> allocator;
 };
 
 /// Needs an initialised Runtime. Returns the exit code: 0 completed,

@@ -65,9 +65,9 @@ struct RowExtras {
 
 struct Trainer::Run {
   Run(Objective& objective, models::ParamStore& store, const std::vector<StageSpec>& stages,
-      const HistorySink& sink)
+      const HistorySink& sink, TrainingHook* hook)
       : entries(store),
-        oracle(objective, store),
+        oracle(objective, store, hook),
         params(store.params()),
         last_good("pinnkit::solvers::Trainer::last_good", store.params().extent(0)),
         on_row(sink) {
@@ -191,11 +191,15 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     evaluated = report.evaluated;
     if (evaluated) loss = report.loss;
     ++run.step;
+    if (options_.hook && options_.hook->after_step(exec, run.oracle, run.step, run.total_steps)) {
+      evaluated = false;
+      run.evals = run.oracle.evaluations();
+    }
   }
 }
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
-  Run run(objective_, store_, stages_, on_history_row);
+  Run run(objective_, store_, stages_, on_history_row, options_.hook);
   run.objective = &objective_;
   Kokkos::deep_copy(exec, run.last_good, run.params);
   for (std::size_t si = 0; si < stages_.size() && run.running(); ++si) run_stage(exec, static_cast<int>(si), run);
@@ -203,7 +207,8 @@ TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_ro
   TrainResult& result = run.result;
   const double train_time = seconds_since(run.t0);
   // The final row and evaluation describe the parameters that are returned.
-  const LossValues final_loss = objective_.value(exec);
+  LossValues final_loss = objective_.value(exec);
+  if (options_.hook) options_.hook->add_penalty(exec, store_, final_loss, false);
   result.evaluation = evaluator_.evaluate(exec, model_);
   run.record(static_cast<int>(stages_.size()) - 1, final_loss,
              result.evaluation.has_reference() ? result.evaluation.rel_l2 : nan, {});

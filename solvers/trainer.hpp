@@ -38,6 +38,8 @@ struct TrainerOptions {
   /// The adapters' structure, for steppers that precondition or integrate factors.
   adapters::AdapterStructure structure;
   std::string file = "config";  ///< names the config in error messages
+  /// Penalty terms and after-step actions of the adapters (rank allocation); not owned, may be null.
+  TrainingHook* hook = nullptr;
 };
 
 /// Receives every history row as it is made (e.g. to append it to the result
