@@ -146,7 +146,7 @@ const Table<adapters::AdapterSpec>& adapter_table() {
       adapter_key(leaf("selection", &AdapterSpec::selection, registry(solvers::selection_registry),
                        "svd_lora: the rule that decides which components stay at each allocation")),
       adapter_key(leaf("orthogonality", &AdapterSpec::orthogonality, non_negative_real(),
-                       "svd_lora: gamma of the regulariser gamma (|P^T P - I|^2 + |Q Q^T - I|^2)")),
+                       "svd_lora: gamma of the regulariser gamma (norm(P^T P - I)^2 + norm(Q Q^T - I)^2), Frobenius norms")),
       adapter_key(leaf("hessian", &AdapterSpec::hessian, registry(solvers::hessian_methods),
                        "svd_lora, second-order rules: fd (central differences of the gradient, 2R gradients) or "
                        "gauss_newton (2 J^T J, J by central differences of the residuals)")),

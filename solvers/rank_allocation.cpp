@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -126,24 +127,41 @@ const Eigen::VectorXd& RankAllocator::allocate(const ExecSpace& exec, StepOracle
   SelectionInput in;
   in.s = components_.values(store).cwiseProduct(mask_);
   in.seed = seed_ + static_cast<std::uint64_t>(step);
+  double loss_before = 0;
   if (rule_.capabilities.needs_hessian) {
     SecondOrder so = second_order(exec, oracle, components_, hessian_, residuals_);
+    loss_before = so.loss;
     in.g = std::move(so.g);
     in.hessian = std::move(so.h);
   } else {
-    oracle.value_and_grad(exec);
+    loss_before = oracle.value_and_grad(exec).total;
     in.g = components_.gradient(store);
   }
   if (adalora_) in.adalora = adalora_->scores();
   const std::vector<int> kept = rule_.build(in, budget);
   Eigen::VectorXd mask = Eigen::VectorXd::Zero(components_.size());
   for (int i : kept) mask(i) = 1;
+  double predicted = std::numeric_limits<double>::quiet_NaN();
+  if (in.hessian.size() > 0) {
+    std::vector<int> pruned;
+    for (int i = 0; i < components_.size(); ++i)
+      if (mask(i) == 0 && mask_(i) != 0) pruned.push_back(i);
+    predicted = PruningModel::from(in.s, in.g, in.hessian).pruning_change(pruned);
+  }
   mask_ = mask;
   components_.set_mask(store, mask_);
   components_.set_values(store, in.s.cwiseProduct(mask_));
   pruned_any_ = mask_.minCoeff() == 0;
-  history_.push_back(
-      {step, budget, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), mask_});
+  const double loss_after = oracle.value_and_grad(exec).total;  // one evaluation: what the pruning cost
+  Allocation a;
+  a.step = step;
+  a.budget = budget;
+  a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  a.mask = mask_;
+  a.loss_before = loss_before;
+  a.loss_after = loss_after;
+  a.predicted_change = predicted;
+  history_.push_back(std::move(a));
   return mask_;
 }
 
@@ -175,10 +193,14 @@ void RankAllocator::add_state(adapters::AdapterState& st) const {
   st.attrs["allocation.layers"] = names;
   if (n == 0) return;
   adapters::AdapterArray steps{{}, {n}}, budgets{{}, {n}}, seconds{{}, {n}}, masks{{}, {n, r}}, ranks{{}, {n, layers}};
+  adapters::AdapterArray before{{}, {n}}, after{{}, {n}}, predicted{{}, {n}};
   for (const auto& a : history_) {
     steps.values.push_back(a.step);
     budgets.values.push_back(a.budget);
     seconds.values.push_back(a.seconds);
+    before.values.push_back(a.loss_before);
+    after.values.push_back(a.loss_after);
+    predicted.values.push_back(a.predicted_change);
     for (int i = 0; i < r; ++i) masks.values.push_back(a.mask(i));
     for (int k : components_.ranks(a.mask)) ranks.values.push_back(k);
   }
@@ -187,6 +209,9 @@ void RankAllocator::add_state(adapters::AdapterState& st) const {
   st.arrays["allocation.seconds"] = seconds;
   st.arrays["allocation.mask"] = masks;
   st.arrays["allocation.ranks"] = ranks;
+  st.arrays["allocation.loss_before"] = before;
+  st.arrays["allocation.loss_after"] = after;
+  st.arrays["allocation.predicted_change"] = predicted;
 }
 
 }  // namespace pinnkit::solvers

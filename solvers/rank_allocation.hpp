@@ -49,6 +49,11 @@ struct Allocation {
   int step = 0, budget = 0;
   double seconds = 0;        ///< wall time of the allocation (second-order information included)
   Eigen::VectorXd mask;      ///< R entries, after it
+  /// The loss just before and just after the masks changed (the pruning's
+  /// measured effect; the orthogonality term does not depend on the masks),
+  /// and the second-order model's prediction f(T) of that change (NaN for
+  /// rules without H).
+  double loss_before = 0, loss_after = 0, predicted_change = 0;
 };
 
 class RankAllocator : public TrainingHook {

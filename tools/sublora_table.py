@@ -53,6 +53,10 @@ def read_run(path):
             if "allocation.ranks" in a:
                 run["ranks"] = np.asarray(a["allocation.ranks"])
                 run["alloc_steps"] = np.asarray(a["allocation.step"])
+            if "allocation.loss_before" in a:
+                run["jump"] = np.asarray(a["allocation.loss_after"]) - np.asarray(a["allocation.loss_before"])
+                run["rel_jump"] = run["jump"] / np.maximum(np.asarray(a["allocation.loss_before"]), 1e-300)
+                run["predicted"] = np.asarray(a["allocation.predicted_change"])
             masks = [np.asarray(a[f"{layer}.svd_mask"]) for layer in run["layers"] if f"{layer}.svd_mask" in a]
             if masks:
                 run["final_ranks"] = np.array([m.sum() for m in masks])
@@ -103,6 +107,19 @@ def markdown(runs):
                 f"{np.mean(errs):.3e} | {np.min(errs):.3e} - {np.max(errs):.3e} | "
                 f"{np.mean(losses):.3e} ({np.max(losses):.3e}) | {np.mean(ms):.1f} | {100 * np.mean(share):.0f}% | {bad} |")
         lines.append("")
+        # What pruning cost: the loss change at the allocations, measured (and predicted by SubLoRA's model).
+        have = [(arm, label) for arm, label in ARMS if any("jump" in r for r in runs[problem].get(arm, {}).values())]
+        if have:
+            lines.append("| rule | loss change summed over the allocations, mean over seeds | largest single rise "
+                         "(relative to the loss before it) | second-order prediction of the summed change |")
+            lines.append("|---|---|---|---|")
+            for arm, label in have:
+                rs = [r for r in runs[problem][arm].values() if "jump" in r]
+                pred = [np.nansum(r["predicted"]) for r in rs if np.any(np.isfinite(r["predicted"]))]
+                lines.append(f"| {label} | {np.mean([r['jump'].sum() for r in rs]):.3e} | "
+                             f"{max(r['rel_jump'].max() for r in rs):+.1%} | "
+                             f"{(f'{np.mean(pred):.3e}' if pred else '-')} |")
+            lines.append("")
         # Where the ranks went: final kept components per layer, every seed.
         layers = next((r["layers"] for arm in RULES for r in runs[problem].get(arm, {}).values() if "layers" in r), [])
         if layers:

@@ -11,12 +11,14 @@
 #   lora: fixed-rank LoRA rank 2 (2 + 2 + 2 + 1 = 7 components)
 # The seed changes the adapters' random init (and the random rule's draws).
 # Then tools/sublora_table.py writes the table and the per-layer rank plot.
-# Usage: experiments/transfer/run_sublora.sh [PINNKIT_BINARY]   (from the repository root)
+# Usage: experiments/transfer/run_sublora.sh [PINNKIT_BINARY]   (from the repository root;
+# ARMS="sublora lora" runs some arms only)
 set -euo pipefail
 PINNKIT=${1:-build/pinnkit}
 OUT=results/transfer_sublora
 STEPS=${STEPS:-1000}
 PROBLEMS=${PROBLEMS:-poisson helmholtz}
+ARMS=${ARMS:-sublora adalora first_order magnitude random lora}
 mkdir -p "$OUT"
 export OMP_NUM_THREADS=1 OMP_PROC_BIND=false
 cfg=experiments/transfer
@@ -35,10 +37,13 @@ arms() {  # problem seed
   local svd="--set adapter.type=svd_lora --set adapter.rank=8 --set adapter.budget.target=7"
   svd="$svd --set adapter.budget.warmup=$((STEPS / 5)) --set adapter.budget.final_steps=$((STEPS / 5))"
   svd="$svd --set adapter.budget.every=$((STEPS / 20))"
-  for rule in sublora adalora first_order magnitude random; do
-    echo "${p}_${rule}_s$s $cfg/${p}_target.yaml $base $svd --set adapter.selection=$rule"
+  for arm in $ARMS; do
+    if [ "$arm" = lora ]; then
+      echo "${p}_lora_s$s $cfg/${p}_target.yaml $base --set adapter.type=lora --set adapter.rank=2"
+    else
+      echo "${p}_${arm}_s$s $cfg/${p}_target.yaml $base $svd --set adapter.selection=$arm"
+    fi
   done
-  echo "${p}_lora_s$s $cfg/${p}_target.yaml $base --set adapter.type=lora --set adapter.rank=2"
 }
 
 for p in $PROBLEMS; do

@@ -217,6 +217,9 @@ TEST(RankAllocation, EveryRuleKeepsExactlyTheScheduledBudget) {
       steps.push_back(a.step);
       EXPECT_EQ(a.budget, scheduled_budget(spec.budget, 6, a.step, total));
       EXPECT_EQ(a.mask.sum(), a.budget) << "step " << a.step;
+      EXPECT_TRUE(std::isfinite(a.loss_before) && std::isfinite(a.loss_after));
+      // Only second-order rules predict the pruning's effect.
+      EXPECT_EQ(std::isnan(a.predicted_change), !selection_registry().get(rule).capabilities.needs_hessian);
     }
     EXPECT_EQ(steps, (std::vector<int>{7, 10, 13, 16}));
     EXPECT_EQ(history.back().budget, 2);
@@ -230,6 +233,22 @@ TEST(RankAllocation, EveryRuleKeepsExactlyTheScheduledBudget) {
     EXPECT_EQ(st.arrays.at("allocation.mask").shape, (std::vector<int>{4, 6}));
     EXPECT_EQ(st.arrays.at("allocation.ranks").shape, (std::vector<int>{4, 3}));
   }
+}
+
+TEST(RankAllocation, SecondOrderPredictionOfAPruningMatchesTheMeasuredChange) {
+  PINNKIT_REQUIRE_DOUBLE();
+  SvdPinn net(2);  // R = 5
+  const auto c = net.components();
+  c.set_values(net.store, 0.05 * c.values(net.store));  // small s: the quadratic model holds
+  adapters::AdapterSpec spec;
+  spec.type = "svd_lora";
+  spec.budget.target = 2;
+  RankAllocator allocator(net.store, net.adapters.structure(), spec, 100, 1, {}, "t.yaml");
+  allocator.allocate(ExecSpace(), *net.oracle, 1, 2);
+  const Allocation& a = allocator.history().back();
+  const double measured = a.loss_after - a.loss_before;
+  EXPECT_GT(std::abs(measured), 1e-6);
+  EXPECT_NEAR(a.predicted_change, measured, 1e-3 * std::abs(measured));  // measured: 3.5e-5
 }
 
 TEST(RankAllocation, BudgetsBeyondTheAdapterOrTheRunAreInputErrors) {
