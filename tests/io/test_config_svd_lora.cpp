@@ -1,5 +1,7 @@
 // The svd_lora adapter keys through the config schema: parsed with their
 // values, owned by svd_lora, bad values named with their key path.
+// Deliberate bug caught when tried: the budget table's target <= initial
+// check left out (BadValuesAndForeignOwnersAreErrors fails).
 #include <gtest/gtest.h>
 
 #include "support/config_helpers.hpp"
