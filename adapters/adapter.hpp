@@ -48,9 +48,10 @@ struct TuckerFactors {
   std::string core, out, in, basis;
 };
 
-/// An SVD-form update W += P diag(s) Q, by block name.
+/// An SVD-form update W += P diag(s o mask) Q, by block name (the mask
+/// block is frozen: 1 kept, 0 pruned; empty when there is none).
 struct SvdTriplet {
-  std::string p, s, q;
+  std::string p, s, q, mask;
 };
 
 /// What steppers may know about the trainable structure of the adapters.

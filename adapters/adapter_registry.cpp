@@ -3,6 +3,7 @@
 #include "adapters/lora_dense.hpp"
 #include "adapters/lotra_kan.hpp"
 #include "adapters/lora_kan.hpp"
+#include "adapters/svd_lora_dense.hpp"
 
 namespace pinnkit::adapters {
 
@@ -33,6 +34,12 @@ const Registry<AdapterEntry>& adapter_registry() {
            attach_lotra, can({"layers", "ranks", "lr_scaling", "contraction"}, applies_to_lotra, "KAN layer")},
           {"lora_kan", "LoRA on KAN layers: the (n_out, n_in, K) coefficients as n_out x (n_in K), C = C0 + (alpha/r) B A",
            attach_lora_kan, can({"layers", "rank", "alpha", "init"}, applies_to_lora_kan, "KAN layer")},
+          {"svd_lora",
+           "SVD-form LoRA W = W0 + P diag(s) Q on dense and KAN layers (s = 0 at init), orthogonality "
+           "regulariser, components pruned to a scheduled budget by a selection rule (SubLoRA, AdaLoRA, ...)",
+           attach_svd_lora,
+           can({"layers", "rank", "selection", "orthogonality", "hessian", "budget"}, applies_to_svd_lora,
+               "dense or KAN layer")},
       }};
   return registry;
 }

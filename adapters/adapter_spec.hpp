@@ -8,6 +8,16 @@
 
 namespace pinnkit::adapters {
 
+/// svd_lora's rank budget (total kept components over all adapted layers),
+/// AdaLoRA's cubic schedule (solvers/rank_allocation.hpp).
+struct RankBudgetSpec {
+  int initial = 0;      ///< b0; 0 = every component (R)
+  int target = 0;       ///< bT; 0 = no allocation (a fixed-rank SVD adapter)
+  int warmup = 0;       ///< t_i: steps at b0 before the first allocation
+  int final_steps = 0;  ///< t_f: the last steps keep the bT components chosen at T - t_f
+  int every = 10;       ///< Delta: steps between allocations
+};
+
 struct AdapterSpec {
   std::string type = "none";  ///< an entry of adapter_registry()
   /// Layer names or glob patterns ('*', '?') the adapter wraps; empty = every
@@ -21,6 +31,11 @@ struct AdapterSpec {
   std::vector<int> ranks{4, 4, 4};       ///< Tucker ranks [r1, r2, r3]; capped per layer at (n_out, n_in, K)
   std::string lr_scaling = "component";  ///< component (eta / n_in for U_in) | shared (one eta)
   std::string contraction = "auto";      ///< auto | coefficients (expand T) | features (never form T)
+  // svd_lora
+  std::string selection = "sublora";  ///< an entry of solvers::selection_registry()
+  double orthogonality = 0.5;         ///< gamma of gamma (|P^T P - I|^2 + |Q Q^T - I|^2) (PEFT's default)
+  std::string hessian = "fd";         ///< fd (central differences of the gradient) | gauss_newton
+  RankBudgetSpec budget;
 };
 
 }  // namespace pinnkit::adapters

@@ -197,6 +197,13 @@ Experiment::Experiment(const io::RunSpec& spec)
                                                 problem->output_names(), spec.problem.params, spec.source_file));
   objective.emplace(*problem, *model, store, spec.sampling, spec.loss, spec.seed);
   evaluator.emplace(*problem, spec.evaluation, spec.source_file);
+  if (const auto structure = adapters.structure(); !structure.svd.empty()) {
+    int total_steps = 0;
+    for (const auto& stage : spec.training) total_steps += stage.steps;
+    allocator = std::make_unique<solvers::RankAllocator>(
+        store, structure, spec.adapter, total_steps, spec.seed,
+        [this](const ExecSpace& exec) { return objective->weighted_residuals(exec); }, spec.source_file);
+  }
 }
 
 int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
@@ -222,6 +229,11 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   // evaluations: the ranks stop on the flag their shared sum agreed on.
   std::atomic<bool> agreed_stop{false};
   if (options.comm && options.comm->size() > 1) {
+    // Gauss-Newton builds J from this rank's residuals only: each rank would
+    // choose other components.
+    if (x.allocator && spec.adapter.hessian == "gauss_newton")
+      throw InputError(input_message(spec.source_file, "adapter.hessian",
+                                     "fd under mpirun (gauss_newton sees one rank's residuals), got gauss_newton"));
     objective.distribute(*options.comm, &stop_requested, &agreed_stop);
     trainer_options.stop_requested = &agreed_stop;
   }
@@ -234,6 +246,7 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   trainer_options.on_checkpoint = [&checkpoint_writer](const solvers::SavedState& state) {
     if (checkpoint_writer) checkpoint_writer->write_group("checkpoint", io::checkpoint_group(state));
   };
+  trainer_options.hook = x.allocator.get();
   solvers::Trainer trainer(*x.model, store, objective, *x.evaluator, spec.training, spec.sampling,
                            spec.evaluation, trainer_options);
 
@@ -273,12 +286,20 @@ int run_experiment(const io::RunSpec& spec, const RunOptions& options) {
   }
   checkpoint_writer = nullptr;
   if (!adapters.empty()) {
-    if (writer) writer->write_adapter(adapter_group(adapters.state()));
+    adapters::AdapterState state = adapters.state();
+    if (x.allocator) x.allocator->add_state(state);
+    if (writer) writer->write_adapter(adapter_group(state));
     adapters.merge(exec);
   }
   if (writer) write_base_model(*writer, store, adapters, architecture(spec.model, *problem));
   result.metrics["params_total"] = static_cast<double>(store.size());
   result.metrics["params_trainable"] = static_cast<double>(store.trainable_size());
+  if (x.allocator) {  // the final budget actually kept, and what choosing it cost
+    result.metrics["svd_components_kept"] = x.allocator->components().mask(store).sum();
+    double seconds = 0;
+    for (const auto& a : x.allocator->history()) seconds += a.seconds;
+    result.metrics["allocation_time_s"] = seconds;
+  }
   if (slim_params > 0) {
     result.metrics["slim_kan_tucker_params"] = static_cast<double>(slim_params);
     result.metrics["slim_kan_dense_equivalent"] = static_cast<double>(slim_dense);

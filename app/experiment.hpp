@@ -13,6 +13,7 @@
 #include "pde/problem.hpp"
 #include "solvers/evaluator.hpp"
 #include "solvers/objective.hpp"
+#include "solvers/rank_allocation.hpp"
 
 namespace pinnkit::app {
 
@@ -37,6 +38,8 @@ struct Experiment {
   adapters::AdapterSet adapters;
   std::optional<solvers::Objective> objective;
   std::optional<solvers::Evaluator> evaluator;
+  /// SVD-form adapters' orthogonality regulariser and rank allocation (null without them).
+  std::unique_ptr<solvers::RankAllocator> allocator;
 };
 
 /// Needs an initialised Runtime. Returns the exit code: 0 completed,

@@ -8,6 +8,8 @@
 #include "models/registries.hpp"
 #include "solvers/odelora.hpp"
 #include "solvers/optimizer_registry.hpp"
+#include "solvers/rank_allocation.hpp"
+#include "solvers/rank_selection.hpp"
 #include "solvers/schedule.hpp"
 #include "solvers/unit_sampler.hpp"
 
@@ -104,13 +106,34 @@ const Table<RefineSpec>& refine_table() {
   return table;
 }
 
+const Table<adapters::RankBudgetSpec>& rank_budget_table() {
+  using adapters::RankBudgetSpec;
+  static const Table<RankBudgetSpec> table{
+      {
+          leaf("initial", &RankBudgetSpec::initial, non_negative_int(),
+               "b0: components kept (over all adapted layers) until the schedule starts; 0 = all of them"),
+          leaf("target", &RankBudgetSpec::target, non_negative_int(),
+               "bT: components kept at the end; 0 = no allocation (a fixed-rank SVD adapter)"),
+          leaf("warmup", &RankBudgetSpec::warmup, non_negative_int(), "t_i: steps at b0 before the first allocation"),
+          leaf("final_steps", &RankBudgetSpec::final_steps, non_negative_int(),
+               "t_f: last steps, trained with the bT components chosen at step T - t_f"),
+          leaf("every", &RankBudgetSpec::every, positive_int(), "Delta: steps between allocations"),
+      },
+      [](const Source& src, const YAML::Node& node, const std::string& path, RankBudgetSpec& out) {
+        if (out.initial > 0 && out.target > out.initial)
+          src.fail(node, child_path(path, "target"),
+                   "expected at most initial (" + std::to_string(out.initial) + "), got " + std::to_string(out.target));
+      }};
+  return table;
+}
+
 const Table<adapters::AdapterSpec>& adapter_table() {
   using adapters::AdapterSpec;
   static const Table<AdapterSpec> table{{
       leaf("type", &AdapterSpec::type, registry(adapters::adapter_registry), "fine-tuning adapter type"),
       adapter_key(leaf("layers", &AdapterSpec::layers, ListCodec<TextCodec>{TextCodec{"a layer name"}, 0},
                        "layer names or glob patterns to adapt; empty = every layer the type applies to")),
-      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora, lora_kan: rank r (capped per layer at min(in, out), min(n_out, n_in K))")),
+      adapter_key(leaf("rank", &AdapterSpec::rank, positive_int(), "lora, lora_kan, svd_lora: rank r (capped per layer at min(in, out), min(n_out, n_in K))")),
       adapter_key(leaf("alpha", &AdapterSpec::alpha, non_negative_real(),
                        "lora, lora_kan: B A is scaled by alpha / r; 0 means alpha = r")),
       adapter_key(leaf("init", &AdapterSpec::init, registry(adapters::lora_inits),
@@ -123,6 +146,15 @@ const Table<adapters::AdapterSpec>& adapter_table() {
       adapter_key(leaf("contraction", &AdapterSpec::contraction, registry(adapters::lotra_contractions),
                        "lotra: how a step evaluates the update: coefficients (expand T per pass), features "
                        "(feature-level contraction, never forms T) or auto (cheaper by a cost model)")),
+      adapter_key(leaf("selection", &AdapterSpec::selection, registry(solvers::selection_registry),
+                       "svd_lora: the rule that decides which components stay at each allocation")),
+      adapter_key(leaf("orthogonality", &AdapterSpec::orthogonality, non_negative_real(),
+                       "svd_lora: gamma of the regulariser gamma (norm(P^T P - I)^2 + norm(Q Q^T - I)^2), Frobenius norms")),
+      adapter_key(leaf("hessian", &AdapterSpec::hessian, registry(solvers::hessian_methods),
+                       "svd_lora, second-order rules: fd (central differences of the gradient, 2R gradients) or "
+                       "gauss_newton (2 J^T J, J by central differences of the residuals)")),
+      adapter_key(section("budget", &AdapterSpec::budget, rank_budget_table,
+                          "svd_lora: AdaLoRA's cubic budget schedule of kept components")),
   }};
   return table;
 }

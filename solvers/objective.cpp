@@ -1,6 +1,7 @@
 #include "solvers/objective.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "core/runtime.hpp"
@@ -466,6 +467,22 @@ void Objective::evaluate_rows(const ExecSpace& exec, Term& t, bool with_grad, in
         Kokkos::subview(unknown_sums, k));
   }
   model_.backward(exec, t.spec, adj);
+}
+
+std::vector<double> Objective::weighted_residuals(const ExecSpace& exec) {
+  std::vector<double> rho;
+  for (auto& tp : terms_) {
+    Term& t = *tp;
+    const int n = static_cast<int>(t.points.extent(0));
+    if (n == 0) continue;
+    residuals_at(exec, t, t.points, t.values, t.r, t.dr);
+    const auto r = Kokkos::create_mirror_view_and_copy(HostSpace(), t.r);
+    const int squares = t.pair ? t.pairs : n;
+    const double scale = std::sqrt(t.weight / squares);
+    for (int i = 0; i < squares; ++i)
+      rho.push_back(scale * (t.pair ? static_cast<double>(r(i)) - r(i + t.pairs) : static_cast<double>(r(i))));
+  }
+  return rho;
 }
 
 int Objective::interior_points() const {

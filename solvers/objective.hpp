@@ -65,6 +65,10 @@ class Objective {
   /// Adds `points` (n x dim, host) to every interior term for good: they stay
   /// through resample(), which draws the configured count besides them.
   void add_interior_points(const std::vector<double>& points);
+  /// rho at the current parameters: every term's residuals (a periodic
+  /// pair's R(a) - R(b)) times sqrt(weight / count), concatenated, so that
+  /// value().total = |rho|^2 (host; for Gauss-Newton, solvers/svd_second_order.hpp).
+  std::vector<double> weighted_residuals(const ExecSpace& exec);
   /// Points of the largest interior term (0 without one).
   int interior_points() const;
   /// The values the equations read now, by unknown name (host).

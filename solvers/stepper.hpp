@@ -20,6 +20,7 @@
 #include "solvers/objective.hpp"
 #include "solvers/optimizer.hpp"
 #include "solvers/optimizer_entries.hpp"
+#include "solvers/training_hook.hpp"
 #include "solvers/training_spec.hpp"
 
 namespace pinnkit::solvers {
@@ -41,19 +42,23 @@ class StepOracle {
   int evaluations_ = 0;
 };
 
-/// The PINN objective as an oracle (the trainer's).
+/// The PINN objective as an oracle (the trainer's), plus the hook's penalty terms.
 class ObjectiveStepOracle : public StepOracle {
  public:
-  ObjectiveStepOracle(Objective& objective, models::ParamStore& store) : objective_(objective), store_(store) {}
+  ObjectiveStepOracle(Objective& objective, models::ParamStore& store, TrainingHook* hook = nullptr)
+      : objective_(objective), store_(store), hook_(hook) {}
   LossValues value_and_grad(const ExecSpace& exec) override {
     ++evaluations_;
-    return objective_.value_and_grad(exec);
+    LossValues loss = objective_.value_and_grad(exec);
+    if (hook_) hook_->add_penalty(exec, store_, loss, true);
+    return loss;
   }
   models::ParamStore& store() override { return store_; }
 
  private:
   Objective& objective_;
   models::ParamStore& store_;
+  TrainingHook* hook_;
 };
 
 /// What begin() or one step() did.

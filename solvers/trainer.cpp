@@ -65,9 +65,9 @@ struct RowExtras {
 
 struct Trainer::Run {
   Run(Objective& objective, models::ParamStore& store, const std::vector<StageSpec>& stages,
-      const HistorySink& sink)
+      const HistorySink& sink, TrainingHook* hook)
       : entries(store),
-        oracle(objective, store),
+        oracle(objective, store, hook),
         params(store.params()),
         last_good("pinnkit::solvers::Trainer::last_good", store.params().extent(0)),
         on_row(sink) {
@@ -168,7 +168,10 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     report.step_length = s.scalar("trainer.step_length");
     report.finished = s.scalar("trainer.finished") != 0;
     if (const auto it = s.texts().find("trainer.report_message"); it != s.texts().end()) report.message = it->second;
-    if (evaluated) loss = objective_.value_and_grad(exec);
+    if (evaluated) {
+      loss = run.oracle.value_and_grad(exec);  // through the oracle: hook penalties included
+      run.oracle.continue_count(run.evals);
+    }
     stepper->restore(exec, run.oracle, loss, s.sub("stepper"));
     run.resume = nullptr;
   }
@@ -219,6 +222,10 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     evaluated = report.evaluated;
     if (evaluated) loss = report.loss;
     ++run.step;
+    if (options_.hook && options_.hook->after_step(exec, run.oracle, run.step, run.total_steps)) {
+      evaluated = false;
+      run.evals = run.oracle.evaluations();
+    }
     if (options_.checkpoint_every > 0 && options_.on_checkpoint && run.step % options_.checkpoint_every == 0)
       options_.on_checkpoint(checkpoint(*stepper, si, k + 1, evaluated, report, run.rows, run));
   }
@@ -255,10 +262,13 @@ int checkpoint_history_rows(const SavedState& state) {
 }
 
 TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_row) {
-  Run run(objective_, store_, stages_, on_history_row);
+  Run run(objective_, store_, stages_, on_history_row, options_.hook);
   run.objective = &objective_;
   std::size_t first_stage = 0;
   if (const SavedState* s = options_.resume) {
+    if (options_.hook)
+      throw InputError(options_.file + ": adapter.budget: expected no rank allocation in a resumed run, got one (its "
+                       "allocation state is not in checkpoints yet; rerun the fine-tune from the start)");
     const double stage = s->scalar("trainer.stage");
     if (!(stage >= 0 && stage < static_cast<double>(stages_.size())))
       throw InputError("checkpoint: trainer.stage: expected a stage of this config (0.." +
@@ -285,7 +295,8 @@ TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_ro
   TrainResult& result = run.result;
   const double train_time = seconds_since(run.t0);
   // The final row and evaluation describe the parameters that are returned.
-  const LossValues final_loss = objective_.value(exec);
+  LossValues final_loss = objective_.value(exec);
+  if (options_.hook) options_.hook->add_penalty(exec, store_, final_loss, false);
   result.evaluation = evaluator_.evaluate(exec, model_);
   run.record(static_cast<int>(stages_.size()) - 1, final_loss,
              result.evaluation.has_reference() ? result.evaluation.rel_l2 : nan, {});

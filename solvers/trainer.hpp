@@ -46,6 +46,8 @@ struct TrainerOptions {
   /// Continue from this checkpoint (of a run with the same config) instead
   /// of starting at step 0.
   const SavedState* resume = nullptr;
+  /// Penalty terms and after-step actions of the adapters (rank allocation); not owned, may be null.
+  TrainingHook* hook = nullptr;
 };
 
 /// Where a checkpoint resumes: the history rows it keeps (later rows of the

@@ -202,7 +202,7 @@ TEST(ConfigCrossKeys, KeysOfAnotherTypeAreRejectedNamingTheirOwner) {
   expect_mentions(config_error("training: {schedule: {type: step, min_lr: 0.1}}\n"),
                   {"training.schedule.min_lr: belongs to schedule type cosine"});
   expect_mentions(config_error("adapter: {rank: 8}\n"),
-                  {"t.yaml:1: adapter.rank: belongs to adapter.type lora or lora_kan, expected no such key with adapter.type: none"});
+                  {"t.yaml:1: adapter.rank: belongs to adapter.type lora or lora_kan or svd_lora, expected no such key with adapter.type: none"});
   // --set overrides are checked the same way.
   expect_mentions(config_error("name: t\n", {"training[0].history=5"}), {"training[0].history", "belongs to optimizer lbfgs"});
   // Owned keys under their owner are fine.
