@@ -475,10 +475,10 @@ std::vector<double> Objective::weighted_residuals(const ExecSpace& exec) {
     Term& t = *tp;
     const int n = static_cast<int>(t.points.extent(0));
     if (n == 0) continue;
-    residuals_at(exec, t, t.points, t.values, t.r, t.dr);
+    residuals_at(exec, t, t.points, t.values, t.r, t.dr, t.targets);
     const auto r = Kokkos::create_mirror_view_and_copy(HostSpace(), t.r);
-    const int squares = t.pair ? t.pairs : n;
-    const double scale = std::sqrt(t.weight / squares);
+    const int squares = t.pair ? t.pairs : n;  // this rank's rows
+    const double scale = std::sqrt(t.weight / t.squares);
     for (int i = 0; i < squares; ++i)
       rho.push_back(scale * (t.pair ? static_cast<double>(r(i)) - r(i + t.pairs) : static_cast<double>(r(i))));
   }

@@ -53,7 +53,9 @@ TEST(SvdLoraCli, FineTuneKeepsTheBudgetAndWritesTheAllocationHistory) {
       const auto& s = a.datasets.at(std::string(layer) + ".svd_s").values;
       for (std::size_t i = 0; i < mask.size(); ++i) {
         kept += mask[i];
-        if (mask[i] == 0) EXPECT_EQ(s[i], 0.0) << layer;  // pruned components stay in the file at s = 0
+        if (mask[i] == 0) {
+          EXPECT_EQ(s[i], 0.0) << layer;  // pruned components stay in the file at s = 0
+        }
       }
     }
     EXPECT_EQ(kept, 3);

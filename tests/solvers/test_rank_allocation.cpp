@@ -228,7 +228,9 @@ TEST(RankAllocation, EveryRuleKeepsExactlyTheScheduledBudget) {
     const Eigen::VectorXd mask = c.mask(net.store), s = c.values(net.store);
     EXPECT_EQ(mask.sum(), 2);
     for (int i = 0; i < c.size(); ++i)
-      if (mask(i) == 0) EXPECT_EQ(s(i), 0.0) << i;  // held at 0 through the final steps
+      if (mask(i) == 0) {
+        EXPECT_EQ(s(i), 0.0) << i;  // held at 0 through the final steps
+      }
     adapters::AdapterState st;
     allocator.add_state(st);
     EXPECT_EQ(st.arrays.at("allocation.mask").shape, (std::vector<int>{4, 6}));
