@@ -249,7 +249,13 @@ TEST(MemoryEstimate, AbsurdSizesAreRefusedNamingTheKey) {
   EXPECT_NE(m.find("t.yaml: model.kan_hidden:"), std::string::npos) << m;
   m = refused("evaluation: {points: grid, grid: [100000, 100000]}\n");
   EXPECT_NE(m.find("t.yaml: evaluation.grid:"), std::string::npos) << m;
-  // Every shipped experiment fits in 4 GiB by the estimate.
+  // Every shipped experiment fits in 4 GiB by the estimate. Experiments run
+  // from the repository root, where their data paths (observations) point.
+  struct InRepositoryRoot {
+    fs::path before = fs::current_path();
+    InRepositoryRoot() { fs::current_path(PINNKIT_SOURCE_DIR); }
+    ~InRepositoryRoot() { fs::current_path(before); }
+  } in_root;
   for (const auto& entry : fs::recursive_directory_iterator(PINNKIT_SOURCE_DIR "/experiments")) {
     if (entry.path().extension() != ".yaml") continue;
     const RunSpec spec = load_config(entry.path().string());
