@@ -5,28 +5,12 @@
 #include <cmath>
 
 #include "adapters/factor_init.hpp"
+#include "adapters/coefficient_update.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
 #include "core/strings.hpp"
 
 namespace pinnkit::adapters {
-
-namespace {
-
-void ensure(View1<Real>& v, std::size_t n, const char* label) {
-  if (v.extent(0) != n) v = View1<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), n);
-}
-
-// y += x; a free function because CUDA rejects device lambdas in protected members.
-void add_into(const ExecSpace& exec, const View1<Real>& x, const models::ParamView3& y) {
-  const std::size_t n = x.extent(0);
-  const models::ParamView1 flat(y.data(), n);
-  Kokkos::parallel_for(
-      "pinnkit::adapters::LoraKan::add", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-      KOKKOS_LAMBDA(std::size_t i) { flat(i) += x(i); });
-}
-
-}  // namespace
 
 LoraKan::LoraKan(std::string name, int in_features, int out_features, const models::KanOptions& options,
                  const LoraSettings& settings)
@@ -66,7 +50,7 @@ models::ParamView3 LoraKan::effective_coefficients(const ExecSpace& exec) {
   const auto c0 = store().params3(coef_block());
   if (merged_) return c0;
   const std::size_t n = c0.size();
-  ensure(coefficients_, n, "pinnkit::adapters::LoraKan::coefficients");
+  ensure_size(coefficients_, n, "pinnkit::adapters::LoraKan::coefficients");
   Kokkos::deep_copy(exec, coefficients_, View1<const Real>(store().params3(coef_block()).data(), n));
   gemm(exec, Trans::no, Trans::no, Real(scale()), store().params2(b_block()), store().params2(a_block()), Real(1),
        as_matrix(coefficients_));
@@ -75,7 +59,7 @@ models::ParamView3 LoraKan::effective_coefficients(const ExecSpace& exec) {
 
 models::ParamView3 LoraKan::coefficient_gradient(const ExecSpace& exec) {
   const std::size_t n = std::size_t(out_features()) * matrix_cols();
-  ensure(gradient_, n, "pinnkit::adapters::LoraKan::gradient");
+  ensure_size(gradient_, n, "pinnkit::adapters::LoraKan::gradient");
   Kokkos::deep_copy(exec, gradient_, Real(0));
   return models::ParamView3(gradient_.data(), out_features(), in_features(), basis_count());
 }
@@ -86,7 +70,7 @@ void LoraKan::coefficient_gradient_ready(const ExecSpace& exec) {
   PINNKIT_CHECK(!merged_ || !(train_a || train_b),
                 "LoraKan " + name() + ": backward through a merged adapter with trainable factors");
   captured_ = captured_ || capture_;
-  if (s.block(coef_block()).trainable) add_into(exec, gradient_, s.grads3(coef_block()));
+  if (s.block(coef_block()).trainable) add_into_coefficients(exec, gradient_, s.grads3(coef_block()));
   const Real sc = static_cast<Real>(scale());
   const auto G = as_matrix(gradient_);
   if (train_b) gemm(exec, Trans::no, Trans::yes, sc, G, s.params2(a_block()), Real(1), s.grads2(b_block()));

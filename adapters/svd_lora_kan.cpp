@@ -1,25 +1,9 @@
 #include "adapters/svd_lora_kan.hpp"
 
+#include "adapters/coefficient_update.hpp"
 #include "core/error.hpp"
 
 namespace pinnkit::adapters {
-
-namespace {
-
-void ensure(View1<Real>& v, std::size_t n, const char* label) {
-  if (v.extent(0) != n) v = View1<Real>(Kokkos::view_alloc(std::string(label), Kokkos::WithoutInitializing), n);
-}
-
-// y += x; a free function because CUDA rejects device lambdas in protected members.
-void add_into(const ExecSpace& exec, const View1<Real>& x, const models::ParamView3& y) {
-  const std::size_t n = x.extent(0);
-  const models::ParamView1 flat(y.data(), n);
-  Kokkos::parallel_for(
-      "pinnkit::adapters::SvdLoraKan::add", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-      KOKKOS_LAMBDA(std::size_t i) { flat(i) += x(i); });
-}
-
-}  // namespace
 
 SvdLoraKan::SvdLoraKan(std::string name, int in_features, int out_features, const models::KanOptions& options,
                        int rank)
@@ -47,14 +31,14 @@ models::ParamView3 SvdLoraKan::effective_coefficients(const ExecSpace& exec) {
   const auto c0 = store().params3(coef_block());
   if (merged_) return c0;
   const std::size_t n = c0.size();
-  ensure(coefficients_, n, "pinnkit::adapters::SvdLoraKan::coefficients");
+  ensure_size(coefficients_, n, "pinnkit::adapters::SvdLoraKan::coefficients");
   Kokkos::deep_copy(exec, coefficients_, View1<const Real>(c0.data(), n));
   factors_.add_update(exec, store(), Real(1), as_matrix(coefficients_.data()));
   return models::ParamView3(coefficients_.data(), out_features(), in_features(), basis_count());
 }
 
 models::ParamView3 SvdLoraKan::coefficient_gradient(const ExecSpace& exec) {
-  ensure(gradient_, std::size_t(out_features()) * matrix_cols(), "pinnkit::adapters::SvdLoraKan::gradient");
+  ensure_size(gradient_, std::size_t(out_features()) * matrix_cols(), "pinnkit::adapters::SvdLoraKan::gradient");
   Kokkos::deep_copy(exec, gradient_, Real(0));
   return models::ParamView3(gradient_.data(), out_features(), in_features(), basis_count());
 }
@@ -64,7 +48,7 @@ void SvdLoraKan::coefficient_gradient_ready(const ExecSpace& exec) {
   const bool train_factors = factors_.any_trainable(s);
   PINNKIT_CHECK(!merged_ || !train_factors,
                 "SvdLoraKan " + name() + ": backward through a merged adapter with trainable factors");
-  if (s.block(coef_block()).trainable) add_into(exec, gradient_, s.grads3(coef_block()));
+  if (s.block(coef_block()).trainable) add_into_coefficients(exec, gradient_, s.grads3(coef_block()));
   if (train_factors) factors_.accumulate_gradients(exec, s, as_matrix(gradient_.data()));
 }
 
