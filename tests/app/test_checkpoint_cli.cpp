@@ -86,6 +86,25 @@ TEST(CheckpointCli, SigtermWritesACheckpointThatResumesToTheSameResult) {
             pinnkit::io::read_result(dir.file("whole.h5")).history_rows());
 }
 
+// What a requeued Slurm array task does: `sweep --index I` again after the
+// task was stopped by SIGTERM continues the run from its checkpoint.
+TEST(CheckpointCli, ASweepTaskStoppedBySigtermResumesWhenRunAgain) {
+  ScratchDir dir;
+  dir.write("ck.yaml", with_steps(4000));
+  ASSERT_EQ(run_pinnkit("run ck.yaml -q --threads 1 -o whole.h5", dir.path()).code, 0);
+  dir.write("s.yaml", "base: ck.yaml\noutput: sw\n");
+  const std::string stopped = run_shell(
+      "OMP_NUM_THREADS=1 " PINNKIT_BINARY " sweep s.yaml --index 0 -q & pid=$!; "
+      "while [ ! -s sw/runs/r0000.h5.partial ]; do sleep 0.05; done; sleep 0.3; kill -TERM $pid; wait $pid; "
+      "echo exit=$?",
+      dir.path());
+  ASSERT_NE(stopped.find("exit=130"), std::string::npos) << stopped;
+  const auto again = run_shell("OMP_NUM_THREADS=1 " PINNKIT_BINARY " sweep s.yaml --index 0", dir.path());
+  EXPECT_NE(again.find("r0000 resumes from sw/runs/r0000.h5"), std::string::npos) << again;
+  EXPECT_EQ(pinnkit::io::to_string(pinnkit::io::read_result(dir.file("sw/runs/r0000.h5")).status), "completed");
+  EXPECT_EQ(params_of(dir.file("sw/runs/r0000.h5")), params_of(dir.file("whole.h5")));
+}
+
 TEST(CheckpointCli, ACheckpointOfAnotherConfigOrNoneIsRefused) {
   ScratchDir dir;
   dir.write("ck.yaml", with_steps(30));
