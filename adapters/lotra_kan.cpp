@@ -171,6 +171,10 @@ AdapterState LotraKan::state() const {
   st.attrs[p + "type"] = "lotra";
   st.attrs[p + "ranks"] = "[" + std::to_string(r[0]) + ", " + std::to_string(r[1]) + ", " + std::to_string(r[2]) + "]";
   st.attrs[p + "lr_scaling"] = settings_.lr_scaling == LotraLrScaling::component ? "component" : "shared";
+  // The configured form (auto chooses per pass; both give the same function).
+  st.attrs[p + "contraction"] = settings_.contraction == LotraContraction::coefficients ? "coefficients"
+                                 : settings_.contraction == LotraContraction::features   ? "features"
+                                                                                          : "auto";
   st.arrays[p + "lotra_core"] = {store().block_to_host(core_block()), {r[0], r[1], r[2]}};
   st.arrays[p + "lotra_out"] = {store().block_to_host(out_block()), {out_features(), r[0]}};
   st.arrays[p + "lotra_in"] = {store().block_to_host(in_block()), {in_features(), r[1]}};

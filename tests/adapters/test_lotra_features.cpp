@@ -188,6 +188,18 @@ TEST(LotraFeatures, AutomaticChoiceFollowsTheCostModel) {
   }
 }
 
+// /adapter records the configured form next to the ranks and the rate scaling.
+TEST(LotraFeatures, TheAdapterStateNamesTheContraction) {
+  LotraLayer t(3, 4, lotra_options(4, true, true), {3, 2, 4}, 31);
+  const std::string key = t.layer.name() + ".contraction";
+  t.layer.set_contraction(LotraContraction::features);
+  EXPECT_EQ(t.layer.state().attrs.at(key), "features");
+  t.layer.set_contraction(LotraContraction::coefficients);
+  EXPECT_EQ(t.layer.state().attrs.at(key), "coefficients");
+  t.layer.set_contraction(LotraContraction::automatic);
+  EXPECT_EQ(t.layer.state().attrs.at(key), "auto");
+}
+
 TEST(LotraFeatures, RejectsAnUnknownContraction) {
   models::ModelSpec spec;
   spec.type = "kan";
