@@ -214,4 +214,58 @@ void RankAllocator::add_state(adapters::AdapterState& st) const {
   st.arrays["allocation.predicted_change"] = predicted;
 }
 
+void RankAllocator::save(SavedState& state) const {
+  state.put("mask", std::vector<double>(mask_.data(), mask_.data() + mask_.size()));
+  state.put("pruned_any", pruned_any_ ? 1.0 : 0.0);
+  std::vector<double> step, budget, seconds, before, after, predicted, masks;
+  for (const auto& a : history_) {
+    step.push_back(a.step);
+    budget.push_back(a.budget);
+    seconds.push_back(a.seconds);
+    before.push_back(a.loss_before);
+    after.push_back(a.loss_after);
+    predicted.push_back(a.predicted_change);
+    masks.insert(masks.end(), a.mask.data(), a.mask.data() + a.mask.size());
+  }
+  state.put("history.step", step);
+  state.put("history.budget", budget);
+  state.put("history.seconds", seconds);
+  state.put("history.loss_before", before);
+  state.put("history.loss_after", after);
+  state.put("history.predicted_change", predicted);
+  state.put("history.mask", masks);
+  if (adalora_) {
+    SavedState scores;
+    adalora_->save(scores);
+    state.put_sub("adalora", scores);
+  }
+}
+
+void RankAllocator::restore(const SavedState& state) {
+  const auto& mask = state.get("mask");
+  if (mask.size() != static_cast<std::size_t>(mask_.size()))
+    throw InputError("checkpoint: hook.mask: expected " + std::to_string(mask_.size()) + " components, got " +
+                     std::to_string(mask.size()));
+  mask_ = Eigen::Map<const Eigen::VectorXd>(mask.data(), mask_.size());
+  pruned_any_ = state.scalar("pruned_any") != 0;
+  const auto& step = state.get("history.step");
+  const auto& masks = state.get("history.mask");
+  if (masks.size() != step.size() * static_cast<std::size_t>(mask_.size()))
+    throw InputError("checkpoint: hook.history.mask: expected " + std::to_string(step.size()) + " masks of " +
+                     std::to_string(mask_.size()) + ", got " + std::to_string(masks.size()) + " values");
+  history_.clear();
+  for (std::size_t i = 0; i < step.size(); ++i) {
+    Allocation a;
+    a.step = static_cast<int>(step[i]);
+    a.budget = static_cast<int>(state.get("history.budget").at(i));
+    a.seconds = state.get("history.seconds").at(i);
+    a.loss_before = state.get("history.loss_before").at(i);
+    a.loss_after = state.get("history.loss_after").at(i);
+    a.predicted_change = state.get("history.predicted_change").at(i);
+    a.mask = Eigen::Map<const Eigen::VectorXd>(masks.data() + i * mask_.size(), mask_.size());
+    history_.push_back(std::move(a));
+  }
+  if (adalora_) adalora_->restore(state.sub("adalora"));
+}
+
 }  // namespace pinnkit::solvers

@@ -73,6 +73,9 @@ class RankAllocator : public TrainingHook {
   const std::vector<Allocation>& history() const { return history_; }
   /// The allocation history as /adapter arrays and attributes ("allocation.*").
   void add_state(adapters::AdapterState& state) const;
+  /// Checkpoints: the current mask, the allocations so far and AdaLoRA's scores.
+  void save(SavedState& state) const override;
+  void restore(const SavedState& state) override;
 
  private:
   SvdComponents components_;

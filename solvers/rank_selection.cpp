@@ -118,6 +118,51 @@ void AdaloraScore::update(int layer, const Eigen::VectorXd& s, const Eigen::Vect
   L.score = es.col(0) + ep.colwise().mean().transpose() + eq.rowwise().mean();
 }
 
+namespace {
+/// A matrix as [rows, cols, entries (column-major)...].
+std::vector<double> flatten(const Eigen::MatrixXd& m) {
+  std::vector<double> v{double(m.rows()), double(m.cols())};
+  v.insert(v.end(), m.data(), m.data() + m.size());
+  return v;
+}
+Eigen::MatrixXd unflatten(const std::vector<double>& v, const std::string& name) {
+  if (v.size() < 2 || v.size() != 2 + static_cast<std::size_t>(v[0] * v[1]))
+    throw InputError("checkpoint: " + name + ": expected [rows, cols, entries], got " + std::to_string(v.size()) +
+                     " values");
+  Eigen::MatrixXd m(static_cast<Eigen::Index>(v[0]), static_cast<Eigen::Index>(v[1]));
+  std::copy(v.begin() + 2, v.end(), m.data());
+  return m;
+}
+}  // namespace
+
+void AdaloraScore::save(SavedState& state) const {
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const std::string p = "layer" + std::to_string(l) + ".";
+    const Layer& L = layers_[l];
+    state.put(p + "s.mean", flatten(L.s.mean));
+    state.put(p + "s.uncertainty", flatten(L.s.uncertainty));
+    state.put(p + "p.mean", flatten(L.p.mean));
+    state.put(p + "p.uncertainty", flatten(L.p.uncertainty));
+    state.put(p + "q.mean", flatten(L.q.mean));
+    state.put(p + "q.uncertainty", flatten(L.q.uncertainty));
+    state.put(p + "score", flatten(L.score));
+  }
+}
+
+void AdaloraScore::restore(const SavedState& state) {
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const std::string p = "layer" + std::to_string(l) + ".";
+    Layer& L = layers_[l];
+    L.s.mean = unflatten(state.get(p + "s.mean"), p + "s.mean");
+    L.s.uncertainty = unflatten(state.get(p + "s.uncertainty"), p + "s.uncertainty");
+    L.p.mean = unflatten(state.get(p + "p.mean"), p + "p.mean");
+    L.p.uncertainty = unflatten(state.get(p + "p.uncertainty"), p + "p.uncertainty");
+    L.q.mean = unflatten(state.get(p + "q.mean"), p + "q.mean");
+    L.q.uncertainty = unflatten(state.get(p + "q.uncertainty"), p + "q.uncertainty");
+    L.score = unflatten(state.get(p + "score"), p + "score").col(0);
+  }
+}
+
 Eigen::VectorXd AdaloraScore::scores() const {
   const int total = std::accumulate(ranks_.begin(), ranks_.end(), 0);
   Eigen::VectorXd all(total);

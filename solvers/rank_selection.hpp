@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/registry.hpp"
+#include "solvers/saved_state.hpp"
 
 namespace pinnkit::solvers {
 
@@ -68,6 +69,9 @@ class AdaloraScore {
               const Eigen::MatrixXd& gp, const Eigen::MatrixXd& q, const Eigen::MatrixXd& gq);
   /// The triplet scores of all layers (0 for a layer never updated).
   Eigen::VectorXd scores() const;
+  /// Checkpoints: the smoothed sensitivities and uncertainties.
+  void save(SavedState& state) const;
+  void restore(const SavedState& state);
 
  private:
   struct Smoothed {

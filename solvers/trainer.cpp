@@ -254,6 +254,11 @@ SavedState Trainer::checkpoint(const Stepper& stepper, int si, int k, bool evalu
   objective_.save(of_objective);
   s.put_sub("stepper", of_stepper);
   s.put_sub("objective", of_objective);
+  if (options_.hook) {
+    SavedState of_hook;
+    options_.hook->save(of_hook);
+    s.put_sub("hook", of_hook);
+  }
   return s;
 }
 
@@ -266,9 +271,7 @@ TrainResult Trainer::run(const ExecSpace& exec, const HistorySink& on_history_ro
   run.objective = &objective_;
   std::size_t first_stage = 0;
   if (const SavedState* s = options_.resume) {
-    if (options_.hook)
-      throw InputError(options_.file + ": adapter.budget: expected no rank allocation in a resumed run, got one (its "
-                       "allocation state is not in checkpoints yet; rerun the fine-tune from the start)");
+    if (options_.hook) options_.hook->restore(s->sub("hook"));
     const double stage = s->scalar("trainer.stage");
     if (!(stage >= 0 && stage < static_cast<double>(stages_.size())))
       throw InputError("checkpoint: trainer.stage: expected a stage of this config (0.." +

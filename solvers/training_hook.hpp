@@ -6,6 +6,7 @@
 /// stepper then trains such an adapter unchanged.
 #include "models/param_store.hpp"
 #include "solvers/objective.hpp"
+#include "solvers/saved_state.hpp"
 
 namespace pinnkit::solvers {
 
@@ -26,6 +27,10 @@ class TrainingHook {
   virtual bool after_step(const ExecSpace& /*exec*/, StepOracle& /*oracle*/, int /*step*/, int /*total*/) {
     return false;
   }
+  /// Checkpoints: the hook's memory between steps (not the parameters,
+  /// which the trainer saves), so that a resumed run continues bit for bit.
+  virtual void save(SavedState& /*state*/) const {}
+  virtual void restore(const SavedState& /*state*/) {}
 };
 
 }  // namespace pinnkit::solvers

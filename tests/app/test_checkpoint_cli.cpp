@@ -4,6 +4,7 @@
 // written on SIGTERM; a checkpoint of another config is refused (exit 2).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "io/result_reader.hpp"
@@ -43,6 +44,14 @@ std::string run_shell(const std::string& script, const std::filesystem::path& di
   while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
   pclose(pipe);
   return out;
+}
+
+/// Equal entry by entry, NaN equal to NaN (rules without H predict NaN).
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  return true;
 }
 
 std::vector<double> params_of(const std::string& path) {
@@ -103,6 +112,36 @@ TEST(CheckpointCli, ASweepTaskStoppedBySigtermResumesWhenRunAgain) {
   EXPECT_NE(again.find("r0000 resumes from sw/runs/r0000.h5"), std::string::npos) << again;
   EXPECT_EQ(pinnkit::io::to_string(pinnkit::io::read_result(dir.file("sw/runs/r0000.h5")).status), "completed");
   EXPECT_EQ(params_of(dir.file("sw/runs/r0000.h5")), params_of(dir.file("whole.h5")));
+}
+
+// SubLoRA's joint training keeps state between steps (masks, the
+// allocations so far, AdaLoRA's smoothed scores): a run resumed after some
+// allocations makes the same later ones and ends where the whole run ends.
+TEST(CheckpointCli, RankAllocationResumesWithItsMasksScoresAndHistory) {
+  ScratchDir dir;
+  dir.write("ck.yaml", with_steps(30));
+  ASSERT_EQ(run_pinnkit("run ck.yaml -q --threads 1 -o pre.h5 --set output.checkpoint_every=0", dir.path()).code, 0);
+  const std::string svd =
+      " -q --threads 1 --set init_from=pre.h5 --set adapter.type=svd_lora --set adapter.rank=3"
+      " --set 'training=[{optimizer: adam, lr: 1.0e-2, steps: 25}]' --set sampling.resample_every=0"
+      " --set adapter.budget.target=4 --set adapter.budget.warmup=4 --set adapter.budget.final_steps=4"
+      " --set adapter.budget.every=4 --set output.checkpoint_every=13 --set adapter.selection=";
+  for (const std::string rule : {"sublora", "adalora"}) {
+    const auto whole = run_pinnkit("run ck.yaml -o whole_" + rule + ".h5" + svd + rule, dir.path());
+    ASSERT_EQ(whole.code, 0) << whole.output;
+    // whole_*.h5 keeps its checkpoint of step 13: allocations 8 and 12 done, 16, 20 and 21 (T - t_f) to come.
+    const auto resumed = run_pinnkit(
+        "run ck.yaml -o resumed_" + rule + ".h5 --resume whole_" + rule + ".h5" + svd + rule, dir.path());
+    ASSERT_EQ(resumed.code, 0) << resumed.output;
+    const auto a = pinnkit::io::read_result(dir.file("whole_" + rule + ".h5"));
+    const auto b = pinnkit::io::read_result(dir.file("resumed_" + rule + ".h5"));
+    EXPECT_EQ(b.model->params, a.model->params) << rule;
+    for (const auto& [key, data] : a.adapter()->datasets) {
+      if (key == "allocation.seconds") continue;  // wall time
+      EXPECT_TRUE(same_bits(b.adapter()->datasets.at(key).values, data.values)) << rule << " " << key;
+    }
+    EXPECT_EQ(a.adapter()->datasets.at("allocation.step").values, (std::vector<double>{8, 12, 16, 20, 21}));
+  }
 }
 
 TEST(CheckpointCli, ACheckpointOfAnotherConfigOrNoneIsRefused) {

@@ -216,5 +216,33 @@ TEST(RankSelection, EveryRuleKeepsExactlyTheBudget) {
   EXPECT_EQ(top, (std::vector<int>{0, 2, 4}));
 }
 
+// Checkpoints: a score restored from a saved one continues bit for bit; a
+// fresh one (what a resume without it would use) does not.
+TEST(RankSelection, AdaloraScoreSavedAndRestoredContinuesBitForBit) {
+  auto random = [](int rows, int cols, unsigned seed) {
+    std::srand(seed);
+    return Eigen::MatrixXd::Random(rows, cols).eval();
+  };
+  auto step = [&](AdaloraScore& a, unsigned seed) {
+    for (int layer = 0; layer < 2; ++layer) {
+      const int r = layer == 0 ? 2 : 3;
+      a.update(layer, random(r, 1, seed).col(0), random(r, 1, seed + 1).col(0), random(4, r, seed + 2),
+               random(4, r, seed + 3), random(r, 5, seed + 4), random(r, 5, seed + 5));
+    }
+  };
+  AdaloraScore whole({2, 3}), restored({2, 3}), fresh({2, 3});
+  for (unsigned k = 0; k < 4; ++k) step(whole, 10 * k);
+  SavedState saved;
+  whole.save(saved);
+  restored.restore(saved);
+  for (unsigned k = 4; k < 6; ++k) {
+    step(whole, 10 * k);
+    step(restored, 10 * k);
+    step(fresh, 10 * k);
+  }
+  EXPECT_EQ(restored.scores(), whole.scores());
+  EXPECT_NE(fresh.scores(), whole.scores());
+}
+
 }  // namespace
 }  // namespace pinnkit::solvers
