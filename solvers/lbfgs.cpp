@@ -97,21 +97,35 @@ LinePoint Lbfgs::evaluate_along(const ExecSpace& exec, double alpha) {
 
 void Lbfgs::direction(const ExecSpace& exec) {
   const int m = s_.history;
+  auto s_row = [&](int k) { return Kokkos::subview(s_hist_, (head_ + k) % m, Kokkos::ALL()); };
+  auto y_row = [&](int k) { return Kokkos::subview(y_hist_, (head_ + k) % m, Kokkos::ALL()); };
   Kokkos::deep_copy(exec, d_, g_);
+  if (count_ == 0) {  // steepest descent
+    la::scale(exec, -1.0, d_);
+    return;
+  }
+  // Each update of d is fused with the dot product the next step needs
+  // (la::axpy_dot, la::scale_dot): 2 passes per pair instead of 4. The
+  // dots may round differently from separate kernels' (another summation
+  // order), so directions differ from the unfused version's in the last
+  // bits; a run still repeats itself bit for bit.
+  double sd = la::dot(exec, s_row(count_ - 1), d_);
   for (int k = count_ - 1; k >= 0; --k) {  // newest to oldest
     const int slot = (head_ + k) % m;
-    const auto s = Kokkos::subview(s_hist_, slot, Kokkos::ALL());
-    const auto y = Kokkos::subview(y_hist_, slot, Kokkos::ALL());
-    alpha_[slot] = rho_[slot] * la::dot(exec, s, d_);
-    la::axpy(exec, -alpha_[slot], y, d_);
+    alpha_[slot] = rho_[slot] * sd;
+    if (k > 0)
+      sd = la::axpy_dot(exec, -alpha_[slot], y_row(k), d_, s_row(k - 1));
+    else
+      la::axpy(exec, -alpha_[slot], y_row(k), d_);
   }
-  la::scale(exec, count_ > 0 ? gamma_ : 1.0, d_);
+  double yd = la::scale_dot(exec, gamma_, d_, y_row(0));
   for (int k = 0; k < count_; ++k) {  // oldest to newest
     const int slot = (head_ + k) % m;
-    const auto s = Kokkos::subview(s_hist_, slot, Kokkos::ALL());
-    const auto y = Kokkos::subview(y_hist_, slot, Kokkos::ALL());
-    const double beta = rho_[slot] * la::dot(exec, y, d_);
-    la::axpy(exec, alpha_[slot] - beta, s, d_);
+    const double beta = rho_[slot] * yd;
+    if (k + 1 < count_)
+      yd = la::axpy_dot(exec, alpha_[slot] - beta, s_row(k), d_, y_row(k + 1));
+    else
+      la::axpy(exec, alpha_[slot] - beta, s_row(k), d_);
   }
   la::scale(exec, -1.0, d_);
 }

@@ -39,6 +39,42 @@ void axpy(const ExecSpace& exec, double alpha, const X& x, const Y& y) {
       KOKKOS_LAMBDA(int i) { y(i) += a * x(i); });
 }
 
+/// y <- y + alpha x, then returns z . y (y updated): one pass over the
+/// vectors where axpy then dot make two; the two-loop recursion alternates
+/// them 2m times per direction. Each y(i) gets the same value as in axpy;
+/// the sum may differ from dot's in rounding (the compiler may vectorize the
+/// two loops' reductions differently), so directions are not bit-identical to
+/// the unfused recursion's, though every run is still reproducible.
+template <class X, class Y, class Z>
+double axpy_dot(const ExecSpace& exec, double alpha, const X& x, const Y& y, const Z& z) {
+  const Real a = alpha;
+  double sum = 0;
+  Kokkos::parallel_reduce(
+      "pinnkit::solvers::Lbfgs::axpy_dot", Kokkos::RangePolicy<ExecSpace>(exec, 0, x.extent(0)),
+      KOKKOS_LAMBDA(int i, double& acc) {
+        y(i) += a * x(i);
+        acc += static_cast<double>(z(i)) * y(i);
+      },
+      sum);
+  return sum;
+}
+
+/// x <- alpha x, then returns z . x (x scaled); as scale then dot, up to the
+/// rounding of the sum (see axpy_dot).
+template <class X, class Z>
+double scale_dot(const ExecSpace& exec, double alpha, const X& x, const Z& z) {
+  const Real a = alpha;
+  double sum = 0;
+  Kokkos::parallel_reduce(
+      "pinnkit::solvers::Lbfgs::scale_dot", Kokkos::RangePolicy<ExecSpace>(exec, 0, x.extent(0)),
+      KOKKOS_LAMBDA(int i, double& acc) {
+        x(i) *= a;
+        acc += static_cast<double>(z(i)) * x(i);
+      },
+      sum);
+  return sum;
+}
+
 /// out <- x + alpha d
 template <class X, class D, class Out>
 void step_from(const ExecSpace& exec, const X& x, double alpha, const D& d, const Out& out) {

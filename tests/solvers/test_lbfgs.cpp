@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "solvers/lbfgs.hpp"
+#include "solvers/lbfgs_linalg.hpp"
 
 #include "support/fp_traps.hpp"
 #include "support/gradcheck.hpp"
@@ -232,6 +233,39 @@ TEST(Lbfgs, TheFirstStepIsAtMostLrLong) {
   lbfgs.iterate(exec);
   ASSERT_GE(trials.size(), 2u);
   EXPECT_NEAR(std::hypot(trials[1][0] - 30, trials[1][1] - 40), 0.5, 1e-12);
+}
+
+// The two-loop recursion uses the fused kernels in place of axpy then dot
+// (scale then dot). The updated vector is the same bit for bit; the dot may
+// be summed in another order (the compiler vectorizes the two loops
+// differently), so it agrees to rounding: a few ulps of sum |z_i y_i|.
+TEST(LbfgsLinalg, FusedUpdateAndDotEqualTheSeparateKernels) {
+  const ExecSpace exec;
+  const int n = 1001;  // odd: the reduction's partition is not a power of two
+  std::vector<double> x(n), y(n), z(n);
+  for (int i = 0; i < n; ++i) {
+    x[i] = std::sin(0.37 * i) * 1e3;
+    y[i] = std::cos(1.3 * i) / (1 + i);
+    z[i] = std::sin(2.1 * i + 0.5) * 1e-3;
+  }
+  const View1<Real> xd = to_device(x), zd = to_device(z);
+  const View1<Real> y_fused = to_device(y), y_apart = to_device(y);
+  const double fused = lbfgs_linalg::axpy_dot(exec, -0.731, xd, y_fused, zd);
+  lbfgs_linalg::axpy(exec, -0.731, xd, y_apart);
+  const double apart = lbfgs_linalg::dot(exec, zd, y_apart);
+  auto bound = [&](const View1<Real>& a, const View1<Real>& b) {
+    double s = 0;
+    const auto ha = to_host(a), hb = to_host(b);
+    for (int i = 0; i < n; ++i) s += std::abs(ha[i] * hb[i]);
+    return 8 * n * std::numeric_limits<double>::epsilon() * s;
+  };
+  EXPECT_NEAR(fused, apart, bound(zd, y_apart));
+  EXPECT_NE(fused, 0.0);
+  EXPECT_EQ(to_host(y_fused), to_host(y_apart));
+  const double scaled_fused = lbfgs_linalg::scale_dot(exec, 3.7e-2, y_fused, xd);
+  lbfgs_linalg::scale(exec, 3.7e-2, y_apart);
+  EXPECT_NEAR(scaled_fused, lbfgs_linalg::dot(exec, xd, y_apart), bound(xd, y_apart));
+  EXPECT_EQ(to_host(y_fused), to_host(y_apart));
 }
 
 }  // namespace pinnkit::solvers
