@@ -69,7 +69,7 @@ def loss_of(problem, net, pts, mode):
     """The loss of pinn_step.loss_of, its derivatives by point_derivatives."""
     x = pts["pde"]
     u, du, hess = point_derivatives(net, x, mode)
-    u, du = u.unsqueeze(1), du
+    u = u.unsqueeze(1)  # (N, 1), as pinn_step.py's u
     if problem == "poisson2d":
         source = 2 * math.pi ** 2 * torch.sin(math.pi * x[:, 0:1]) * torch.sin(math.pi * x[:, 1:2])
         r = -(hess[:, 0, 0:1] + hess[:, 1, 1:2]) - source
