@@ -27,17 +27,17 @@ import pinn_step as nested  # exits with the install hint when torch is missing
 import torch
 
 try:  # torch >= 2.0
-    from torch.func import jacfwd, jacrev, vmap
+    from torch.func import jacfwd, jacrev, jvp, vmap
     TRANSFORMS = "torch.func"
 except ImportError:  # torch 1.13 (Debian bookworm)
     try:
-        from functorch import jacfwd, jacrev, vmap
+        from functorch import jacfwd, jacrev, jvp, vmap
         TRANSFORMS = "functorch"
     except ImportError:
         sys.exit("pinn_step_func.py: neither torch.func nor functorch is importable in torch " + torch.__version__)
 
 
-def point_derivatives(net, x, mode):
+def point_derivatives(net, x, mode, x_only=False):
     """u, grad u and the Hessian of u at every row of x: (N,), (N, d), (N, d, d).
 
     One nested transform gives all three (has_aux carries the lower orders
@@ -62,13 +62,18 @@ def point_derivatives(net, x, mode):
         hess, (du, u) = jacfwd(first, has_aux=True)(p)
         return u, du, hess
 
-    return vmap(second)(x)
+    def second_x(p):
+        # only d(grad u)/dx: one forward tangent instead of d (Burgers needs u_xx, not u_tt)
+        (du, u), (ddu, _) = jvp(lambda q: inner(u_of, has_aux=True)(q), (p,), (torch.eye(p.numel(), dtype=p.dtype)[0],))
+        return u, du, ddu
+
+    return vmap(second_x if x_only else second)(x)
 
 
 def loss_of(problem, net, pts, mode):
     """The loss of pinn_step.loss_of, its derivatives by point_derivatives."""
     x = pts["pde"]
-    u, du, hess = point_derivatives(net, x, mode)
+    u, du, hess = point_derivatives(net, x, mode, x_only=problem == "burgers1d")
     u = u.unsqueeze(1)  # (N, 1), as pinn_step.py's u
     if problem == "poisson2d":
         source = 2 * math.pi ** 2 * torch.sin(math.pi * x[:, 0:1]) * torch.sin(math.pi * x[:, 1:2])
@@ -76,7 +81,7 @@ def loss_of(problem, net, pts, mode):
         b = pts["boundary"]
         g = torch.sin(math.pi * b[:, 0:1]) * torch.sin(math.pi * b[:, 1:2])
         return (r ** 2).mean() + ((net(b) - g) ** 2).mean()
-    u_x, u_t, u_xx = du[:, 0:1], du[:, 1:2], hess[:, 0, 0:1]
+    u_x, u_t, u_xx = du[:, 0:1], du[:, 1:2], hess[:, 0:1]  # hess: d(grad u)/dx here
     r = u_t + u * u_x - nested.NU * u_xx
     s = pts["initial"]
     return ((r ** 2).mean() + (net(pts["boundary"]) ** 2).mean()
