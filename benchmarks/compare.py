@@ -2,9 +2,11 @@
 """pinnkit's training step against its PyTorch peers, in one run.
 
 For every case of benchmarks/step_case.hpp and every thread count, runs
-bench_step (pinnkit) and benchmarks/peers/pinn_step.py (PyTorch, nested
-autograd), each case and side in its own process, back to back, and prints
-a markdown table: best-of-k ms/step of each side, the speed-up, the peak
+bench_step (pinnkit) and the PyTorch peers (--peers): benchmarks/peers/
+pinn_step.py (nested autograd, DeepXDE style) and pinn_step_func.py
+(functorch/torch.func: vmap of jacfwd over jacrev, PyTorch's fastest
+formulation), each case and side in its own process, back to back, and
+prints markdown tables: best-of-k ms/step of each side, the speed-ups, the peak
 memory of each process (max RSS from wait4), pinnkit's achieved gemm
 GFLOP/s (counted FLOPs of the gemms, step_case.hpp) next to the large-gemm
 rate (bench_gemm BM_LargeGemm, 2048^3) measured in the same run.
@@ -27,6 +29,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = ["poisson_mlp_64x4", "poisson_mlp_50x3", "poisson_kan_32x32", "burgers_mlp_100x5"]
 SWEEP_CASE = "poisson_mlp_64x4"
+# name: (script, label in the tables)
+PEERS = {"nested": ("pinn_step.py", "torch nested"), "func": ("pinn_step_func.py", "torch func")}
 SWEEP_POINTS = [1024 * 2 ** i for i in range(7)]  # 1k..64k interior; boundary = interior / 16
 
 
@@ -89,9 +93,9 @@ def large_gemm(build, threads, args, tmp):
     return max(run["flops"] for _, run in best.values()) / 1e9
 
 
-def peer(case, threads, dtype, args, tmp, interior=None):
-    out, log = os.path.join(tmp, "peer.json"), os.path.join(tmp, "peer.log")
-    cmd = [args.python, os.path.join(HERE, "peers", "pinn_step.py"), "--case", case, "--threads",
+def peer(case, threads, dtype, args, tmp, interior=None, which="nested"):
+    log = os.path.join(tmp, "peer.log")
+    cmd = [args.python, os.path.join(HERE, "peers", PEERS[which][0]), "--case", case, "--threads",
            str(threads), "--dtype", dtype, "--repeats", str(args.repeats), "--min-block-s", str(args.min_time)]
     if interior:
         cmd += ["--interior", str(interior), "--boundary", str(interior // 16)]
@@ -118,11 +122,12 @@ def compare_cases(build, dtype, args, tmp):
         gemm = large_gemm(build, threads, args, tmp)
         for case in args.cases:
             a = ours(build, case, threads, args, tmp)
-            b = peer(case, threads, dtype, args, tmp)
-            rows.append(dict(case=case, dtype=dtype, threads=threads, points=a["points"], ours=a, peer=b,
-                             gemm=gemm))
-            print("  %-18s %s %d thr: pinnkit %.2f ms, torch %.1f ms" % (case, dtype, threads, a["ms"],
-                                                                         b["ms_per_step"]), file=sys.stderr)
+            # every peer right after pinnkit, so all sides of a row see the same machine load
+            peers = {w: peer(case, threads, dtype, args, tmp, which=w) for w in args.peers}
+            rows.append(dict(case=case, dtype=dtype, threads=threads, points=a["points"], ours=a, peers=peers,
+                             peer=peers[args.peers[0]], gemm=gemm))
+            print("  %-18s %s %d thr: pinnkit %.2f ms, %s" % (case, dtype, threads, a["ms"], ", ".join(
+                "%s %.1f ms" % (PEERS[w][1], b["ms_per_step"]) for w, b in peers.items())), file=sys.stderr)
     return rows
 
 
@@ -131,26 +136,36 @@ def sweep(build, args, tmp):
     for threads in args.threads:
         for n in SWEEP_POINTS:
             a = ours(build, SWEEP_CASE, threads, args, tmp, group="sweep", interior=n)
-            b = peer(SWEEP_CASE, threads, "float64", args, tmp, interior=n) if not args.sweep_ours_only else None
+            b = (peer(SWEEP_CASE, threads, "float64", args, tmp, interior=n, which=args.peers[0])
+                 if not args.sweep_ours_only else None)
             rows.append(dict(interior=n, threads=threads, points=a["points"], ours=a, peer=b))
             print("  sweep %6d points %d thr: pinnkit %.2f ms" % (a["points"], threads, a["ms"]), file=sys.stderr)
     return rows
 
 
-def case_table(rows):
-    lines = ["| case | dtype | points | threads | pinnkit ms/step | torch ms/step | speed-up | "
-             "pinnkit peak MiB | torch peak MiB | pinnkit gemm GFLOP/s | large gemm GFLOP/s | % of gemm |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+def case_table(rows, peers):
+    """One row per case and thread count; per peer its ms/step, the speed-up
+    over it (peer ms / pinnkit ms) and its peak memory."""
+    head = ["case", "dtype", "points", "threads", "pinnkit ms/step"]
+    for w in peers:
+        head += ["%s ms/step" % PEERS[w][1], "speed-up vs %s" % PEERS[w][1]]
+    head += ["pinnkit peak MiB"] + ["%s peak MiB" % PEERS[w][1] for w in peers]
+    head += ["pinnkit gemm GFLOP/s", "large gemm GFLOP/s", "% of gemm"]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     for r in rows:
-        a, b = r["ours"], r["peer"]
-        lines.append("| %s | %s | %d | %d | %.2f | %.1f | %.1fx | %.0f | %.0f | %.1f | %.1f | %.0f%% |" % (
-            r["case"], r["dtype"], r["points"], r["threads"], a["ms"], b["ms_per_step"],
-            b["ms_per_step"] / a["ms"], a["rss"], b["rss"], a["gflops"], r["gemm"], 100 * a["gflops"] / r["gemm"]))
+        a = r["ours"]
+        cells = [r["case"], r["dtype"], "%d" % r["points"], "%d" % r["threads"], "%.2f" % a["ms"]]
+        for w in peers:
+            b = r["peers"][w]
+            cells += ["%.1f" % b["ms_per_step"], "%.1fx" % (b["ms_per_step"] / a["ms"])]
+        cells += ["%.0f" % a["rss"]] + ["%.0f" % r["peers"][w]["rss"] for w in peers]
+        cells += ["%.1f" % a["gflops"], "%.1f" % r["gemm"], "%.0f%%" % (100 * a["gflops"] / r["gemm"])]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def best_per_case(rows):
-    """(case, dtype, rows of that case, pinnkit's fastest row, the peer's fastest row) per case."""
+def best_per_case(rows, which):
+    """(case, dtype, rows of that case, pinnkit's fastest row, peer which's fastest row) per case."""
     keys = []
     for r in rows:
         if (r["case"], r["dtype"]) not in keys:
@@ -158,28 +173,40 @@ def best_per_case(rows):
     for case, dtype in keys:
         sel = [r for r in rows if r["case"] == case and r["dtype"] == dtype]
         yield (case, dtype, sel, min(sel, key=lambda r: r["ours"]["ms"]),
-               min(sel, key=lambda r: r["peer"]["ms_per_step"]))
+               min(sel, key=lambda r: r["peers"][which]["ms_per_step"]))
 
 
-def best_table(rows):
-    """Each side at its own best thread count."""
-    lines = ["| case | dtype | pinnkit best ms/step (threads) | torch best ms/step (threads) | speed-up |",
-             "|---|---|---|---|---|"]
-    for case, dtype, _, a, b in best_per_case(rows):
-        lines.append("| %s | %s | %.2f (%d) | %.1f (%d) | %.1fx |" % (
-            case, dtype, a["ours"]["ms"], a["threads"], b["peer"]["ms_per_step"], b["threads"],
-            b["peer"]["ms_per_step"] / a["ours"]["ms"]))
+def best_table(rows, peers):
+    """Each side at its own best thread count; the last column is the
+    speed-up over the fastest peer, the one a user choosing would compare with."""
+    head = ["case", "dtype", "pinnkit best ms/step (threads)"]
+    for w in peers:
+        head += ["%s best ms/step (threads)" % PEERS[w][1], "speed-up vs %s" % PEERS[w][1]]
+    if len(peers) > 1:
+        head.append("speed-up vs the fastest torch")
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for i, (case, dtype, _, a, _) in enumerate(best_per_case(rows, peers[0])):
+        cells = [case, dtype, "%.2f (%d)" % (a["ours"]["ms"], a["threads"])]
+        fastest = float("inf")
+        for w in peers:
+            b = list(best_per_case(rows, w))[i][4]["peers"][w]
+            fastest = min(fastest, b["ms_per_step"])
+            cells += ["%.1f (%d)" % (b["ms_per_step"], b["threads"]), "%.1fx" % (b["ms_per_step"] / a["ours"]["ms"])]
+        if len(peers) > 1:
+            cells.append("%.1fx" % (fastest / a["ours"]["ms"]))
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def work_table(rows):
+def work_table(rows, which):
     """What bounds the speed-up: each side's matrix-product work per step, and
     pinnkit's step at the large-gemm rate of its best thread count (no
     elementwise work at all) against the peer's best step."""
     lines = ["| case | dtype | pinnkit gemm GFLOP/step | torch gemm GFLOP/step | torch / pinnkit work | "
              "pinnkit gemm-only floor ms (threads) | torch best ms | speed-up bound | speed-up reached |",
              "|---|---|---|---|---|---|---|---|---|"]
-    for case, dtype, sel, a, b in best_per_case(rows):
+    for case, dtype, sel, a, b in best_per_case(rows, which):
+        b = dict(b, peer=b["peers"][which])
         ours_gflop = a["ours"]["gflops"] * a["ours"]["ms"] / 1e3
         fastest = max(sel, key=lambda r: r["gemm"])
         floor = 1e3 * ours_gflop / fastest["gemm"]
@@ -220,6 +247,8 @@ def main():
     ap.add_argument("--python", default="/usr/bin/python3", help="interpreter with torch for the peers")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--cases", nargs="+", default=CASES, choices=CASES)
+    ap.add_argument("--peers", nargs="+", default=list(PEERS), choices=list(PEERS),
+                    help="PyTorch formulations to run (the sweep uses the first)")
     ap.add_argument("--repeats", type=int, default=3, help="best of this many timed blocks per side")
     ap.add_argument("--min-time", type=float, default=0.5, help="seconds per timed block")
     ap.add_argument("--sweep", action="store_true", help="also time 1k..64k points (%s)" % SWEEP_CASE)
@@ -245,9 +274,11 @@ def main():
         started, platform.node(), os.cpu_count(), *load))
     print("torch %s, BLAS %s; best of %d blocks of >= %g s per side\n" % (
         rows[0]["peer"]["torch"], rows[0]["peer"]["blas"], args.repeats, args.min_time))
-    print(case_table(rows) + "\n\nEach side at its best thread count:\n\n" + best_table(rows))
-    print("\nWork per step and the bound it sets (gemm-only floor: pinnkit's counted gemm FLOPs at the "
-          "large-gemm rate):\n\n" + work_table(rows))
+    print("peers: " + ", ".join("%s = benchmarks/peers/%s" % (PEERS[w][1], PEERS[w][0]) for w in args.peers) + "\n")
+    print(case_table(rows, args.peers) + "\n\nEach side at its best thread count:\n\n" + best_table(rows, args.peers))
+    for w in args.peers:
+        print("\nWork per step and the bound it sets against %s (gemm-only floor: pinnkit's counted gemm FLOPs "
+              "at the large-gemm rate):\n\n%s" % (PEERS[w][1], work_table(rows, w)))
     if sweep_rows:
         print("\nTime per step against points (%s, float64):\n\n%s" % (SWEEP_CASE, sweep_table(sweep_rows, args.threads)))
     if args.json:
