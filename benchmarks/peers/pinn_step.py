@@ -139,6 +139,24 @@ def matmul_gflop(step):
     return sum(e.flops for e in prof.key_averages() if e.key in ("aten::mm", "aten::addmm", "aten::bmm")) / 1e9
 
 
+def time_steps(step, min_block_s, repeats):
+    """The timing protocol both peers use: one untimed step (Adam's moments,
+    the allocator), one to size a block of at least min_block_s, then the best
+    of `repeats` blocks. Returns (seconds per step, steps per block, last loss)."""
+    step()
+    t0 = time.perf_counter()
+    step()
+    first = time.perf_counter() - t0
+    steps = max(1, min(200, math.ceil(min_block_s / max(first, 1e-6))))
+    best = math.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        for _ in range(steps):
+            loss = step()
+        best = min(best, (time.perf_counter() - t0) / steps)
+    return best, steps, loss
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--case", required=True, choices=sorted(CASES))
@@ -170,17 +188,7 @@ def main():
         opt.step()
         return loss
 
-    step()  # first step allocates Adam's moments and warms the allocator
-    t0 = time.perf_counter()
-    step()
-    first = time.perf_counter() - t0
-    steps = max(1, min(200, math.ceil(args.min_block_s / max(first, 1e-6))))
-    best = math.inf
-    for _ in range(args.repeats):
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            loss = step()
-        best = min(best, (time.perf_counter() - t0) / steps)
+    best, steps, loss = time_steps(step, args.min_block_s, args.repeats)
     if not math.isfinite(float(loss)):
         sys.exit("pinn_step.py: the loss is not finite")
     gemm_gflop = matmul_gflop(step)

@@ -21,7 +21,6 @@ import argparse
 import json
 import math
 import sys
-import time
 
 import pinn_step as nested  # exits with the install hint when torch is missing
 import torch
@@ -156,18 +155,8 @@ def main():
         opt.step()
         return loss
 
-    # the timing protocol of pinn_step.py, so the two peers are timed alike
-    step()
-    t0 = time.perf_counter()
-    step()
-    first = time.perf_counter() - t0
-    steps = max(1, min(200, math.ceil(args.min_block_s / max(first, 1e-6))))
-    best = math.inf
-    for _ in range(args.repeats):
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            loss = step()
-        best = min(best, (time.perf_counter() - t0) / steps)
+    # pinn_step.py's timing protocol, so the two peers are timed alike
+    best, steps, loss = nested.time_steps(step, args.min_block_s, args.repeats)
     if not math.isfinite(float(loss)):
         sys.exit("pinn_step_func.py: the loss is not finite")
     gemm_gflop = nested.matmul_gflop(step)
