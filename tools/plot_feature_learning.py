@@ -23,6 +23,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from report_cli import report
+
 LABELS = {
     "full_gd": "full fine-tuning GD (reference)",
     "odelora_euler": "ODELoRA Euler",
@@ -144,17 +146,8 @@ def main():
     parser.add_argument("png")
     parser.add_argument("--markdown")
     args = parser.parse_args()
-    runs = load(args.csv)
-    if not runs:
-        print(f"plot_feature_learning.py: no rows in {args.csv}", file=sys.stderr)
-        return 2
-    text = markdown(runs)
-    print(text)
-    if args.markdown:
-        with open(args.markdown, "w") as f:
-            f.write(text + "\n")
-    plot(runs, args.png)
-    return 0
+    return report("plot_feature_learning.py", args.csv, "rows", load(args.csv), markdown, plot, args.markdown,
+                  args.png)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from collections import defaultdict
 import h5py
 import numpy as np
 
+from report_cli import report
+
 ARMS = [
     ("sublora", "SubLoRA (second order, submodular greedy)"),
     ("adalora", "AdaLoRA score"),
@@ -185,18 +187,8 @@ def main():
     parser.add_argument("--markdown")
     parser.add_argument("--plot")
     args = parser.parse_args()
-    runs = collect(args.folder)
-    if not runs:
-        print(f"sublora_table.py: no <problem>_<arm>_s<seed>.h5 in {args.folder}", file=sys.stderr)
-        return 2
-    out = markdown(runs)
-    print(out)
-    if args.markdown:
-        with open(args.markdown, "w") as f:
-            f.write(out + "\n")
-    if args.plot:
-        plot(runs, args.plot)
-    return 0
+    return report("sublora_table.py", args.folder, "<problem>_<arm>_s<seed>.h5", collect(args.folder), markdown,
+                  plot, args.markdown, args.plot)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ from collections import defaultdict
 import h5py
 import numpy as np
 
+from report_cli import report
+
 ARMS = [  # key, label ({lr}: the run's step size), gradient evaluations per step
     ("lora", "LoRA r=4 (Adam {lr})", 1),
     ("loraplus", "LoRA+ r=4 (Adam {lr}, lr_B = 16 lr_A)", 1),
@@ -133,18 +135,8 @@ def main():
     parser.add_argument("--markdown")
     parser.add_argument("--plot")
     args = parser.parse_args()
-    runs = collect(args.folder)
-    if not runs:
-        print(f"transfer_seeds.py: no <problem>_<arm>_s<seed>.h5 in {args.folder}", file=sys.stderr)
-        return 2
-    text = markdown(runs)
-    print(text)
-    if args.markdown:
-        with open(args.markdown, "w") as f:
-            f.write(text + "\n")
-    if args.plot:
-        plot(runs, args.plot)
-    return 0
+    return report("transfer_seeds.py", args.folder, "<problem>_<arm>_s<seed>.h5", collect(args.folder), markdown,
+                  plot, args.markdown, args.plot)
 
 
 if __name__ == "__main__":
