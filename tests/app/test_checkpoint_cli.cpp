@@ -13,6 +13,7 @@
 namespace {
 
 using pinnkit::testing::run_pinnkit;
+using pinnkit::testing::run_shell;
 using pinnkit::testing::ScratchDir;
 
 /// Adam with resampling, then L-BFGS: every kind of state a checkpoint holds.
@@ -32,18 +33,6 @@ std::string with_steps(int steps) {
   std::string c = config;
   c.replace(c.find("STEPS"), 5, std::to_string(steps));
   return c;
-}
-
-/// `script` run by sh in `dir`; its output with stderr.
-std::string run_shell(const std::string& script, const std::filesystem::path& dir) {
-  const std::string command = "cd '" + dir.string() + "' && sh -c '" + script + "' 2>&1";
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  pclose(pipe);
-  return out;
 }
 
 /// Equal entry by entry, NaN equal to NaN (rules without H predict NaN).
@@ -83,7 +72,7 @@ TEST(CheckpointCli, SigtermWritesACheckpointThatResumesToTheSameResult) {
   const std::string stopped = run_shell(
       "OMP_NUM_THREADS=1 " PINNKIT_BINARY " run ck.yaml -q -o cut.h5 & pid=$!; "
       "while [ ! -s cut.h5.partial ]; do sleep 0.05; done; sleep 0.3; kill -TERM $pid; wait $pid; echo exit=$?",
-      dir.path());
+      dir.path()).output;
   ASSERT_NE(stopped.find("exit=130"), std::string::npos) << stopped;
   const auto cut = pinnkit::io::read_result(dir.file("cut.h5"));
   EXPECT_EQ(pinnkit::io::to_string(cut.status), "interrupted");
@@ -106,9 +95,9 @@ TEST(CheckpointCli, ASweepTaskStoppedBySigtermResumesWhenRunAgain) {
       "OMP_NUM_THREADS=1 " PINNKIT_BINARY " sweep s.yaml --index 0 -q & pid=$!; "
       "while [ ! -s sw/runs/r0000.h5.partial ]; do sleep 0.05; done; sleep 0.3; kill -TERM $pid; wait $pid; "
       "echo exit=$?",
-      dir.path());
+      dir.path()).output;
   ASSERT_NE(stopped.find("exit=130"), std::string::npos) << stopped;
-  const auto again = run_shell("OMP_NUM_THREADS=1 " PINNKIT_BINARY " sweep s.yaml --index 0", dir.path());
+  const auto again = run_shell("OMP_NUM_THREADS=1 " PINNKIT_BINARY " sweep s.yaml --index 0", dir.path()).output;
   EXPECT_NE(again.find("r0000 resumes from sw/runs/r0000.h5"), std::string::npos) << again;
   EXPECT_EQ(pinnkit::io::to_string(pinnkit::io::read_result(dir.file("sw/runs/r0000.h5")).status), "completed");
   EXPECT_EQ(params_of(dir.file("sw/runs/r0000.h5")), params_of(dir.file("whole.h5")));

@@ -40,7 +40,6 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-/// Runs `pinnkit ARGS` in `dir` with OMP_NUM_THREADS kept from the test.
 /// A run small enough for a unit test: a few Adam steps on 2-D Poisson.
 inline const char* const tiny_config = R"(name: tiny
 seed: 3
@@ -53,9 +52,8 @@ evaluation: {every: 10, points: grid, grid: [11, 11]}
 output: {file: out/tiny.h5}
 )";
 
-inline CliResult run_pinnkit(const std::string& args, const std::filesystem::path& dir) {
-  const std::string command =
-      "cd '" + dir.string() + "' && '" PINNKIT_BINARY "' " + args + " 2>&1";
+/// Runs a shell command line, stdout and stderr captured together.
+inline CliResult run_command(const std::string& command) {
   CliResult r;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return r;
@@ -64,6 +62,16 @@ inline CliResult run_pinnkit(const std::string& args, const std::filesystem::pat
   const int status = pclose(pipe);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+/// Runs `pinnkit ARGS` in `dir` with OMP_NUM_THREADS kept from the test.
+inline CliResult run_pinnkit(const std::string& args, const std::filesystem::path& dir) {
+  return run_command("cd '" + dir.string() + "' && '" PINNKIT_BINARY "' " + args + " 2>&1");
+}
+
+/// `script` run by sh in `dir` (for jobs in the background, signals, pipes).
+inline CliResult run_shell(const std::string& script, const std::filesystem::path& dir) {
+  return run_command("cd '" + dir.string() + "' && sh -c '" + script + "' 2>&1");
 }
 
 }  // namespace pinnkit::testing
