@@ -151,8 +151,7 @@ void Objective::set_points(Term& term, const std::vector<double>& all) {
   const int lo = split ? static_cast<int>(static_cast<long>(rows) * comm_->rank() / ranks) : 0;
   const int hi = split ? static_cast<int>(static_cast<long>(rows) * (comm_->rank() + 1) / ranks) : rows;
   t->squares = split ? rows : static_cast<double>(t->pair ? t->pairs : rows) * ranks;
-  const std::vector<double> pts(all.begin() + static_cast<std::ptrdiff_t>(lo) * dim,
-                                all.begin() + static_cast<std::ptrdiff_t>(hi) * dim);
+  const double* pts = all.data() + static_cast<std::ptrdiff_t>(lo) * dim;  // this rank's rows, not copied
   const int n = hi - lo;
   if (!t->points.data() || static_cast<int>(t->points.extent(0)) != n) {
     t->points = View2<Real>("pinnkit::solvers::Objective::points", n, dim);
