@@ -1,5 +1,8 @@
 #include "pde/catalog.hpp"
 
+#include "pde/allen_cahn_ball.hpp"
+#include "pde/problem.hpp"
+
 namespace pinnkit::pde {
 
 namespace {
@@ -194,6 +197,12 @@ std::vector<ProblemInfo> closed_form_problems() {
        "exp(-t) x^2 cos(pi x)",
        {{"d", 0.001}},
        allen_cahn1d, nullptr},
+      {"allen_cahn_ball",
+       "SVD-PINN template (arXiv 2211.08760): Allen-Cahn u_t - Lap u - u + u^3 = f on the unit ball of "
+       "R^d x [0,1] (inputs x1..xd, t), f manufactured, u = exact on the sphere and at t = 0; exact "
+       "u = exp(-t) [sin(pi/2 |1-|x||^2.5) + c sin(pi/2 (1-|x|))]; source c = 0, targets 0.5, 2, 50",
+       {{"c", 0.0}, {"d", 10.0}},
+       allen_cahn_ball_spec, make_allen_cahn_ball},
       {"kovasznay",
        "Kovasznay flow, steady Navier-Stokes (u.grad)u + grad p = Lap u / Re, div u = 0 on "
        "[-0.5,1] x [-0.5,1.5], outputs u, v, p; u, v = exact on the boundary, p = exact at x = 1; exact "
