@@ -273,10 +273,12 @@ const Table<EvaluationSpec>& evaluation_table() {
   static const Table<EvaluationSpec> table{{
       leaf("every", &EvaluationSpec::every, non_negative_int(), "steps between evaluations; 0 = only at the end"),
       leaf("points", &EvaluationSpec::points,
-           NameCodec{[] { return std::vector<std::string>{"reference", "grid"}; }, ""},
-           "evaluate on the reference solution's points or on a grid"),
+           NameCodec{[] { return std::vector<std::string>{"reference", "grid", "sample"}; }, ""},
+           "evaluate on the reference solution's points, on a grid, or on `samples` Sobol points inside the "
+           "domain (the same for every seed)"),
       leaf("grid", &EvaluationSpec::grid, ListCodec<IntCodec>{IntCodec{2}, 1},
            "points per input axis when points = grid"),
+      leaf("samples", &EvaluationSpec::samples, positive_int(), "points when points = sample"),
   }};
   return table;
 }

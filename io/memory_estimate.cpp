@@ -79,8 +79,12 @@ MemoryEstimate estimate_memory(const RunSpec& spec) {
   if (s.refine.every > 0) points += static_cast<double>(s.refine.max_points) + s.refine.candidates;
   const double point_bytes = real_bytes * points * (d + 1 + 3 * channels * m);
 
+  const bool sampled = spec.evaluation.points == "sample";
   double grid_points = 1;
-  for (int n : spec.evaluation.grid) grid_points *= n;
+  if (sampled)
+    grid_points = spec.evaluation.samples;
+  else
+    for (int n : spec.evaluation.grid) grid_points *= n;
   // Host and device copies of points, predictions, reference and errors, and
   // the network's activations on every point (the evaluation is one forward pass).
   const double eval_bytes = real_bytes * grid_points * (3 * d + 4 * m + width_sum);
@@ -92,7 +96,7 @@ MemoryEstimate estimate_memory(const RunSpec& spec) {
     e.key = s.refine.every > 0 && s.refine.max_points > s.interior ? "sampling.refine.max_points"
                                                                    : "sampling.interior";
   else if (largest == eval_bytes)
-    e.key = "evaluation.grid";
+    e.key = sampled ? "evaluation.samples" : "evaluation.grid";
   else
     e.key = kan ? "model.kan_hidden" : "model.hidden";
   e.description = count_text(params) + " parameters (" + format_bytes(model_bytes + chunk_bytes) +

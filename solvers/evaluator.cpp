@@ -4,10 +4,15 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "solvers/unit_sampler.hpp"
 
 namespace pinnkit::solvers {
 
 namespace {
+
+// Not a run's seed (those start at 0 or 1 in practice), so the evaluation
+// points are not the first collocation points of a Sobol run.
+constexpr std::uint64_t evaluation_seed = 20221108;
 
 /// Row-major grid over the bounding box with n_a points per axis, endpoints
 /// included, keeping the points inside the domain (holes of a CSG shape drop out).
@@ -29,6 +34,14 @@ std::vector<double> grid_points(const pde::Geometry& box, const std::vector<int>
     if (box.contains(x)) pts.insert(pts.end(), x.begin(), x.end());
   }
   return pts;
+}
+
+/// n Sobol points inside the domain from a fixed seed: the same evaluation
+/// set for every run, whatever its seed and sampler.
+std::vector<double> sample_points(const pde::Geometry& domain, int n) {
+  UnitSampler sampler("sobol", domain.dim(), evaluation_seed);
+  const pde::UnitSource source{[&](int m) { return sampler.next(m); }, false};
+  return domain.sample_interior(n, source);
 }
 
 View2<Real> device_table(const std::string& label, const std::vector<double>& host, int columns) {
@@ -53,11 +66,14 @@ Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, co
     has_ref_ = true;
     return;
   }
-  if (spec.points == "grid" && data && !problem.has_exact())
+  if (spec.points != "reference" && data && !problem.has_exact())
     throw InputError(input_message(source, "evaluation.points",
                                    "expected `reference` (this problem's reference solution is known only at the "
-                                   "points of " + data->source + ", not on a grid), got grid"));
-  points_ = device_table("pinnkit::solvers::Evaluator::points", grid_points(problem.domain(), spec.grid), d);
+                                   "points of " + data->source + "), got " + spec.points));
+  points_ = device_table("pinnkit::solvers::Evaluator::points",
+                         spec.points == "sample" ? sample_points(problem.domain(), spec.samples)
+                                                 : grid_points(problem.domain(), spec.grid),
+                         d);
   if (problem.has_exact()) {
     u_ref_ = View2<Real>("pinnkit::solvers::Evaluator::u_ref", points_.extent(0), problem.output_dim());
     problem.exact(ExecSpace(), points_, u_ref_);

@@ -73,8 +73,12 @@ struct StageSpec {
 
 struct EvaluationSpec {
   int every = 500;                ///< steps between evaluations, 0 = only at the end
-  std::string points = "reference";  ///< reference | grid
+  std::string points = "reference";  ///< reference | grid | sample
   std::vector<int> grid{101, 101};   ///< points per input axis when points = grid
+  /// points = sample: this many Sobol points inside the domain (space x time),
+  /// the same for every run seed; for domains a grid cannot cover (a ball in
+  /// 10-d: a 5^10 grid is 10^7 points, most outside it).
+  int samples = 10000;
 };
 
 /// The loss terms loss.weights may name.

@@ -159,6 +159,39 @@ TEST(Evaluator, WithoutDataTheExactSolutionOnTheGridIsTheReference) {
   EXPECT_EQ(e.u_pred.size(), 24u);
 }
 
+// points: sample draws `samples` points inside the domain, the same set
+// whatever the run (a 10-d ball has no usable grid).
+TEST(Evaluator, SampledPointsLieInsideTheDomainAndAreTheSameEveryTime) {
+  pde::ProblemSpec ps;
+  ps.pde = "allen_cahn_ball";
+  ps.params = {{"c", 2.0}, {"d", 10.0}};
+  const auto problem = pde::make_problem(ps);
+  EvaluationSpec spec;
+  spec.points = "sample";
+  spec.samples = 300;
+  const Evaluator first(*problem, spec), second(*problem, spec);
+  ASSERT_EQ(first.point_count(), 300);
+  models::ParamStore store;
+  auto model = small_model(*problem, store);
+  const auto a = first.evaluate(ExecSpace(), *model), b = second.evaluate(ExecSpace(), *model);
+  EXPECT_EQ(a.x, b.x);
+  ASSERT_TRUE(a.has_reference());
+  double r_max = 0, r_min = 1, t_min = 1, t_max = 0;
+  for (int i = 0; i < 300; ++i) {
+    double r2 = 0;
+    for (int k = 0; k < 10; ++k) r2 += a.x[i * 11 + k] * a.x[i * 11 + k];
+    r_max = std::max(r_max, std::sqrt(r2));
+    r_min = std::min(r_min, std::sqrt(r2));
+    t_min = std::min(t_min, a.x[i * 11 + 10]);
+    t_max = std::max(t_max, a.x[i * 11 + 10]);
+  }
+  EXPECT_LE(r_max, 1.0);
+  // Uniform in the 10-ball: half the volume lies beyond r = 0.5^(1/10) = 0.933.
+  EXPECT_GT(r_max, 0.95);
+  EXPECT_LT(t_min, 0.05);
+  EXPECT_GT(t_max, 0.95);
+}
+
 TEST(Evaluator, CatalogDataProblemsAreEvaluatedOnTheirReferenceNodes) {
   pde::ProblemSpec ps;
   ps.pde = "poisson2d_cg";
