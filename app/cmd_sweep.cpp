@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <unistd.h>
 
 #include <cstdio>
@@ -64,6 +66,7 @@ int cmd_sweep(const Args& args) {
   int jobs = 1, threads = 0;
   long long index = -1;
   io::SlurmSettings flags;
+  std::string after;
   cmd.options.add_options()
       ("local", po::bool_switch(), "run the runs on this machine")
       ("jobs,j", po::value(&jobs), "with --local: runs at a time (default 1)")
@@ -76,6 +79,9 @@ int cmd_sweep(const Args& args) {
       ("time", po::value(&flags.time), "with --slurm: time limit per run (overrides slurm.time)")
       ("cpus-per-task", po::value(&flags.cpus_per_task), "with --slurm: cores per run (overrides slurm.cpus_per_task)")
       ("mem", po::value(&flags.memory), "with --slurm: memory per run (overrides slurm.memory)")
+      ("after", po::value(&after),
+       "with --submit: start only after these jobs completed successfully (JOBID[:JOBID...], sbatch "
+       "--dependency=afterok), e.g. the pretraining sweep a fine-tuning sweep reads")
       ("quiet,q", po::bool_switch(), "only failures on stderr");
   cmd.hidden.add_options()("sweep", po::value(&sweep_file)->required(), "sweep file");
   cmd.positional.add("sweep", 1);
@@ -86,6 +92,14 @@ int cmd_sweep(const Args& args) {
   if (int modes = local + slurm + (vm.count("index") > 0); modes > 1)
     throw InputError(input_message("command line", "--local/--index/--slurm", "expected at most one of them"));
   if (submit && !slurm) throw InputError(input_message("command line", "--submit", "expected it together with --slurm"));
+  if (vm.count("after")) {
+    if (!submit) throw InputError(input_message("command line", "--after", "expected it together with --slurm --submit"));
+    const bool ids = !after.empty() && after.front() != ':' && after.back() != ':' &&
+                     after.find("::") == std::string::npos &&
+                     std::all_of(after.begin(), after.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ':'; });
+    if (!ids)
+      throw InputError(input_message("command line", "--after", "expected job ids JOBID[:JOBID...], got '" + after + "'"));
+  }
   if (vm.count("jobs") && (jobs < 1 || jobs > 512))
     throw InputError(input_message("command line", "-j/--jobs", "expected an integer in 1..512, got " + std::to_string(jobs)));
   if (vm.count("threads") && (threads < 1 || threads > 512))
@@ -118,7 +132,8 @@ int cmd_sweep(const Args& args) {
     }
     std::cout << script << "\n";
     if (!submit) return exit_ok;
-    const std::string command = "sbatch --parsable " + script;
+    const std::string command =
+        "sbatch --parsable " + (after.empty() ? std::string() : "--dependency=afterok:" + after + " ") + script;
     std::string reply;
     int rc = -1;
     if (FILE* pipe = ::popen(command.c_str(), "r")) {

@@ -36,7 +36,9 @@ std::string manifest_yaml(const io::SweepSpec& spec, const std::vector<PlannedRu
       << spec.base << YAML::Key << "runs" << YAML::Value << YAML::BeginSeq;
   for (const auto& r : runs) {
     out << YAML::BeginMap << YAML::Key << "index" << YAML::Value << r.run.index << YAML::Key << "name" << YAML::Value
-        << r.run.name << YAML::Key << "overrides" << YAML::Value << YAML::Flow << r.run.overrides << YAML::Key
+        << r.run.name;
+    if (!r.run.case_name.empty()) out << YAML::Key << "case" << YAML::Value << r.run.case_name;
+    out << YAML::Key << "overrides" << YAML::Value << YAML::Flow << r.run.overrides << YAML::Key
         << "config" << YAML::Value << r.config << YAML::Key << "result" << YAML::Value << r.result << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap;

@@ -18,7 +18,7 @@ namespace {
 
 using config::Source;
 
-const std::vector<std::string> top_keys{"base", "output", "set", "grid", "zip", "seeds", "slurm"};
+const std::vector<std::string> top_keys{"base", "output", "set", "cases", "grid", "zip", "seeds", "slurm"};
 const std::vector<std::string> slurm_keys{"partition", "account", "time", "cpus_per_task", "memory", "requeue"};
 
 void check_keys(const Source& src, const YAML::Node& map, const std::string& path,
@@ -53,6 +53,39 @@ std::vector<SweepAxis> read_axes(const Source& src, const YAML::Node& node, cons
     axes.push_back(std::move(axis));
   }
   return axes;
+}
+
+/// A list of key.path=value overrides at `path`.
+std::vector<std::string> read_overrides(const Source& src, const YAML::Node& list, const std::string& path) {
+  if (!list.IsSequence()) src.fail(list, path, "expected a list of key.path=value overrides, got " + config::describe(list));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string o = config::read_text(src, list[i], config::index_path(path, i), "key.path=value");
+    if (o.find('=') == std::string::npos)
+      src.fail(list[i], config::index_path(path, i), "expected key.path=value, got '" + o + "'");
+    out.push_back(o);
+  }
+  return out;
+}
+
+/// `cases:` as a map of name -> list of overrides, in the file's order.
+std::vector<SweepCase> read_cases(const Source& src, const YAML::Node& node) {
+  if (!node.IsMap() || node.size() == 0)
+    src.fail(node, "cases", "expected a non-empty map of case name -> list of overrides, got " + config::describe(node));
+  std::vector<SweepCase> cases;
+  for (const auto& kv : node) {
+    SweepCase c{kv.first.as<std::string>(), {}};
+    const std::string at = "cases." + c.name;
+    const bool safe = !c.name.empty() && std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+    });
+    if (!safe) src.fail(kv.first, at, "expected a case name of letters, digits, '-', '_' and '.', got '" + c.name + "'");
+    for (const auto& other : cases)
+      if (other.name == c.name) src.fail(kv.first, at, "expected distinct case names, got '" + c.name + "' twice");
+    if (!kv.second.IsNull()) c.overrides = read_overrides(src, kv.second, at);
+    cases.push_back(std::move(c));
+  }
+  return cases;
 }
 
 SlurmSettings read_slurm(const Source& src, const YAML::Node& node) {
@@ -104,15 +137,8 @@ SweepSpec load_sweep(const std::string& path) {
   spec.base = read_name(src, root["base"], "base", "a config file");
   spec.output = root["output"] ? read_name(src, root["output"], "output", "a folder")
                                : "results/sweeps/" + std::filesystem::path(path).stem().string();
-  if (const auto set = root["set"]) {
-    if (!set.IsSequence()) src.fail(set, "set", "expected a list of key.path=value overrides, got " + config::describe(set));
-    for (std::size_t i = 0; i < set.size(); ++i) {
-      const std::string o = config::read_text(src, set[i], config::index_path("set", i), "key.path=value");
-      if (o.find('=') == std::string::npos)
-        src.fail(set[i], config::index_path("set", i), "expected key.path=value, got '" + o + "'");
-      spec.common.push_back(o);
-    }
-  }
+  if (const auto set = root["set"]) spec.common = read_overrides(src, set, "set");
+  if (const auto cases = root["cases"]) spec.cases = read_cases(src, cases);
   if (root["grid"]) spec.grid = read_axes(src, root["grid"], "grid");
   if (root["zip"]) {
     spec.zip = read_axes(src, root["zip"], "zip");
@@ -144,9 +170,12 @@ SweepSpec load_sweep(const std::string& path) {
 
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
   struct Choice {
+    std::string case_name;
     std::vector<std::string> overrides, tags;
   };
-  std::vector<Choice> points{Choice{}};
+  std::vector<Choice> points;
+  for (const auto& c : spec.cases) points.push_back(Choice{c.name, c.overrides, {c.name}});
+  if (points.empty()) points.push_back(Choice{});
   for (const auto& axis : spec.grid) {  // first key slowest
     std::vector<Choice> next;
     for (const auto& p : points)
@@ -177,6 +206,7 @@ std::vector<SweepRun> expand_sweep(const SweepSpec& spec) {
     for (long long seed : seeds) {
       SweepRun run;
       run.index = runs.size();
+      run.case_name = p.case_name;
       run.overrides = spec.common;
       run.overrides.insert(run.overrides.end(), p.overrides.begin(), p.overrides.end());
       std::ostringstream name;

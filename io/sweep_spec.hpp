@@ -7,6 +7,9 @@
 ///   base: experiments/quickstart.yaml      # required
 ///   output: results/sweeps/lr              # default results/sweeps/<file stem>
 ///   set: ["training[0].steps=200"]         # every run
+///   cases:                                 # named override sets, outermost
+///     scratch: []
+///     lora: ["adapter.type=lora", "adapter.rank=4"]
 ///   grid: {training[0].lr: [1e-3, 3e-3]}   # every combination, first key slowest
 ///   zip: {model.hidden: [[32], [64]], training[0].steps: [200, 400]}  # taken together
 ///   seeds: [1, 2, 3]                       # innermost; default: the base's seed
@@ -24,6 +27,13 @@ struct SweepAxis {
   std::vector<std::string> values;
 };
 
+/// A named set of overrides (`cases:`): the arms of a benchmark that differ in
+/// which keys they set, not only in the values of the same keys.
+struct SweepCase {
+  std::string name;  ///< letters, digits, '-', '_' and '.': it goes into run names
+  std::vector<std::string> overrides;
+};
+
 /// What a Slurm job array asks for; empty strings are left to the cluster's defaults.
 struct SlurmSettings {
   std::string partition;
@@ -39,6 +49,7 @@ struct SweepSpec {
   std::string base;    ///< base run config
   std::string output;  ///< folder of the sweep
   std::vector<std::string> common;  ///< overrides of every run
+  std::vector<SweepCase> cases;     ///< outermost; empty = one unnamed case
   std::vector<SweepAxis> grid;
   std::vector<SweepAxis> zip;  ///< equal lengths
   std::vector<long long> seeds;  ///< empty: the base config's seed
@@ -48,14 +59,15 @@ struct SweepSpec {
 /// One run of a sweep: its position, its name and the overrides that make it.
 struct SweepRun {
   std::size_t index = 0;
-  std::string name;                    ///< "r0003_lr0.003_s2": index, varied values, seed
-  std::vector<std::string> overrides;  ///< common, then grid, zip, seed
+  std::string name;                    ///< "r0003_lora_lr0.003_s2": index, case, varied values, seed
+  std::string case_name;               ///< empty without cases
+  std::vector<std::string> overrides;  ///< common, then the case's, grid, zip, seed
 };
 
 /// Reads and checks a sweep file; errors are InputError "FILE:LINE: key: expected ...".
 SweepSpec load_sweep(const std::string& path);
 
-/// The runs, in order: grid (first key slowest), then zip, then seeds.
+/// The runs, in order: cases (slowest), grid (first key slowest), then zip, then seeds.
 std::vector<SweepRun> expand_sweep(const SweepSpec& spec);
 
 }  // namespace pinnkit::io

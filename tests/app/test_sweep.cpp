@@ -59,6 +59,30 @@ seeds: [7, 9]
   for (std::size_t i = 0; i < runs.size(); ++i) EXPECT_EQ(runs[i].index, i);
 }
 
+// Cases: arms that set different keys, outermost, their overrides after the
+// common ones (so a case can override them) and before the grid's.
+TEST(SweepSpec, CasesAreNamedOverrideSetsOutsideTheGrid) {
+  ScratchDir dir;
+  const auto file = dir.write("s.yaml", R"(base: tiny.yaml
+set: ["training[0].steps=5"]
+cases:
+  scratch:
+  lora: ["adapter.type=lora", "training[0].steps=2"]
+grid:
+  problem.params.a: [1, 2]
+seeds: [1, 2]
+)");
+  const auto runs = pinnkit::io::expand_sweep(pinnkit::io::load_sweep(file));
+  ASSERT_EQ(runs.size(), 2u * 2u * 2u);
+  EXPECT_EQ(runs[0].name, "r0000_scratch_a1_s1");
+  EXPECT_EQ(runs[0].case_name, "scratch");
+  EXPECT_EQ(runs[0].overrides, (std::vector<std::string>{"training[0].steps=5", "problem.params.a=1", "seed=1"}));
+  EXPECT_EQ(runs[4].name, "r0004_lora_a1_s1");
+  EXPECT_EQ(runs[4].overrides, (std::vector<std::string>{"training[0].steps=5", "adapter.type=lora",
+                                                         "training[0].steps=2", "problem.params.a=1", "seed=1"}));
+  EXPECT_EQ(runs[7].name, "r0007_lora_a2_s2");
+}
+
 TEST(SweepSpec, WithoutAxesOrSeedsIsTheBaseRunOnce) {
   ScratchDir dir;
   const auto runs = pinnkit::io::expand_sweep(pinnkit::io::load_sweep(dir.write("s.yaml", "base: b.yaml\noutput: o\n")));
@@ -86,6 +110,9 @@ TEST(SweepSpec, ErrorsNameTheFileTheLineAndTheKey) {
   EXPECT_NE(error_of("base: b.yaml\nslurm: {cpus_per_task: 0}\n").find("slurm.cpus_per_task: expected an integer in 1..512"),
             std::string::npos);
   EXPECT_NE(error_of("base: b.yaml\nslurm: {partion: x}\n").find("did you mean 'partition'"), std::string::npos);
+  EXPECT_NE(error_of("base: b.yaml\ncases: {a/b: []}\n").find("cases.a/b: expected a case name"), std::string::npos);
+  EXPECT_NE(error_of("base: b.yaml\ncases: {a: [x]}\n").find("cases.a[0]: expected key.path=value"), std::string::npos);
+  EXPECT_NE(error_of("base: b.yaml\ncases: []\n").find("cases: expected a non-empty map"), std::string::npos);
 }
 
 TEST(SweepPlan, ChecksEveryRunAndRefusesAFolderOfAnotherSweep) {
@@ -150,7 +177,8 @@ TEST(SweepCli, BadCommandLinesExitWith2) {
   dir.write("tiny.yaml", pinnkit::testing::tiny_config);
   dir.write("s.yaml", "base: tiny.yaml\noutput: sw\nseeds: [1]\n");
   for (const char* args : {"sweep s.yaml --index 5", "sweep s.yaml --submit", "sweep s.yaml --local --slurm",
-                           "sweep s.yaml --local -j 0", "sweep missing.yaml", "collect nothing_here"}) {
+                           "sweep s.yaml --local -j 0", "sweep missing.yaml", "collect nothing_here",
+                           "sweep s.yaml --after 12", "sweep s.yaml --slurm --submit --after 12-x"}) {
     const auto r = run_pinnkit(args, dir.path());
     EXPECT_EQ(r.code, 2) << args << "\n" << r.output;
   }
