@@ -33,7 +33,7 @@ packages=(g++ cmake make pkg-config dpkg-dev
           libeigen3-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
           libboost-program-options-dev libboost-dev
           libgtest-dev libgmock-dev libbenchmark-dev
-          python3 python3-h5py python3-numpy python3-matplotlib
+          python3 python3-h5py python3-numpy python3-matplotlib python3-yaml
           slurm-wlm munge    # tests/hpc: a one-node Slurm for `pinnkit sweep --slurm`
           openmpi-bin libopenmpi-dev)  # PINNKIT_MPI: data parallelism, tests under mpirun -np 2
 
