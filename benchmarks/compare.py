@@ -12,7 +12,17 @@ GFLOP/s (counted FLOPs of the gemms, step_case.hpp) next to the large-gemm
 rate (bench_gemm BM_LargeGemm, 2048^3) measured in the same run.
 --sweep adds time per step against the number of points (1k..64k).
 
+--whole-run compares whole runs instead of steps: the quickstart recipe
+(--config, Adam then L-BFGS) trained by `pinnkit run` and by
+benchmarks/peers/quickstart_torch.py (torch.optim.Adam, then
+torch.optim.LBFGS with strong Wolfe) from the same initial network on the
+same points, alternately, --repeats times per thread count: wall time and
+ms per function evaluation of each stage, final relative L2 error on
+pinnkit's evaluation grid, and the wall time each side takes to reach the
+worse of the final errors.
+
   /usr/bin/python3 benchmarks/compare.py --build build [--build32 build-f32] [--sweep]
+  /usr/bin/python3 benchmarks/compare.py --build build --whole-run --threads 1 --repeats 3
 
 Only the standard library is needed here; the peer runs under --python
 (default /usr/bin/python3, Debian's python3-torch).
@@ -34,13 +44,19 @@ PEERS = {"nested": ("pinn_step.py", "torch nested"), "func": ("pinn_step_func.py
 SWEEP_POINTS = [1024 * 2 ** i for i in range(7)]  # 1k..64k interior; boundary = interior / 16
 
 
-def run_measured(cmd, env, log):
-    """Runs cmd, returns (exit code, max RSS in MiB of that process alone)."""
+def run_timed(cmd, env, log):
+    """Runs cmd, returns (exit code, max RSS in MiB, wall s, CPU s (user + system)) of that process alone."""
+    t0 = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss / 1024.0
+    return proc.returncode, usage.ru_maxrss / 1024.0, time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+
+
+def run_measured(cmd, env, log):
+    """Runs cmd, returns (exit code, max RSS in MiB of that process alone)."""
+    return run_timed(cmd, env, log)[:2]
 
 
 def fail(what, log):
@@ -240,6 +256,162 @@ def sweep_table(rows, threads):
     return "\n".join(lines)
 
 
+WHOLE_PEER = "quickstart_torch.py"
+
+
+def pinnkit_rows(python, result, tmp):
+    """History rows and metrics of a pinnkit result (read by the peer script, which has h5py)."""
+    log = os.path.join(tmp, "rows.json")
+    cmd = [python, os.path.join(HERE, "peers", WHOLE_PEER), "--pinnkit-history", result]
+    rc, _ = run_measured(cmd, dict(os.environ), log)
+    if rc != 0:
+        fail(" ".join(cmd), log)
+    with open(log) as f:
+        return json.loads(f.read())
+
+
+def whole_summary(rows, wall, cpu, rss, evaluations):
+    """Per stage wall time and function evaluations from history rows
+    (step, stage, evals, time_s, loss, rel_l2): the Adam stage ends at the
+    first row of stage 1 (the L-BFGS start, evaluated once, counts to Adam's
+    side on both), the run at its final row."""
+    start = next(r for r in rows if r["stage"] == 1)
+    end = rows[-1]
+    curve = [(r["time_s"], r["rel_l2"]) for r in rows if r["rel_l2"] == r["rel_l2"]]  # evaluated rows
+    return {"adam_s": start["time_s"], "adam_evals": start["evals"],
+            "lbfgs_s": end["time_s"] - start["time_s"], "lbfgs_evals": end["evals"] - start["evals"],
+            "lbfgs_iterations": end["step"] - start["step"], "train_s": end["time_s"],
+            "evaluations": evaluations, "wall_s": wall, "cpu_s": cpu, "rss": rss, "rel_l2": end["rel_l2"],
+            "curve": curve}
+
+
+def time_to(curve, target):
+    """First time the evaluated error is at most target (inf when never)."""
+    return next((t for t, e in curve if e <= target), float("inf"))
+
+
+def whole_runs(args, tmp):
+    binary = os.path.join(args.build, "pinnkit")
+    init = os.path.join(tmp, "init.h5")
+    sets = []
+    for kv in args.set:
+        sets += ["--set", kv]
+    # The initial network and the points: a run whose one Adam step moves
+    # nothing (lr 1e-300) with a checkpoint after it.
+    cmd = [binary, "run", args.config, "-o", init, "--quiet", "--threads", "1"] + sets + [
+        "--set", "training=[{optimizer: adam, lr: 1.0e-300, steps: 1}]", "--set", "output.checkpoint_every=1",
+        "--set", "evaluation.every=0"]
+    log = os.path.join(tmp, "init.log")
+    if run_measured(cmd, thread_env(1), log)[0] != 0:
+        fail(" ".join(cmd), log)
+    runs = []
+    for threads in args.threads:
+        for rep in range(args.repeats):
+            # pinnkit, then the peer right after it on its result (same machine load)
+            result = os.path.join(tmp, "run.h5")
+            cmd = [binary, "run", args.config, "-o", result, "--quiet", "--threads", str(threads)] + sets + [
+                "--set", "evaluation.every=%d" % args.eval_every]
+            log = os.path.join(tmp, "run.log")
+            rc, rss, wall, cpu = run_timed(cmd, thread_env(threads), log)
+            if rc != 0:
+                fail(" ".join(cmd), log)
+            got = pinnkit_rows(args.python, result, tmp)
+            a = whole_summary(got["rows"], wall, cpu, rss, got["metrics"]["evaluations"])
+            a["initial_loss"] = got["rows"][0]["loss"]
+            cmd = [args.python, os.path.join(HERE, "peers", WHOLE_PEER), "--init", init, "--recipe", result,
+                   "--threads", str(threads)]
+            log = os.path.join(tmp, "peer.log")
+            rc, rss, wall, cpu = run_timed(cmd, thread_env(threads), log)
+            if rc != 0:
+                fail(" ".join(cmd), log)
+            with open(log) as f:
+                got = json.loads(f.read().strip().splitlines()[-1])
+            b = whole_summary(got["rows"], wall, cpu, rss, got["evaluations"])
+            b.update(initial_loss=got["initial_loss"], torch=got["torch"], blas=got["blas"],
+                     train_cpu_s=got["train_cpu_s"])
+            # Same weights, points and loss: the first losses agree to rounding.
+            if abs(a["initial_loss"] - b["initial_loss"]) > 1e-10 * abs(a["initial_loss"]):
+                sys.exit("compare.py: the initial losses differ (pinnkit %.17g, torch %.17g): not the same problem"
+                         % (a["initial_loss"], b["initial_loss"]))
+            runs.append({"threads": threads, "rep": rep + 1, "pinnkit": a, "torch": b})
+            if args.json:  # after every pair: a long session that is stopped keeps what it measured
+                with open(args.json, "w") as f:
+                    json.dump({"whole_runs": runs}, f, indent=1)
+            print("  whole run %d thr rep %d: pinnkit %.1f s (rel_l2 %.3g), torch %.1f s (rel_l2 %.3g)" % (
+                threads, rep + 1, a["train_s"], a["rel_l2"], b["train_s"], b["rel_l2"]), file=sys.stderr)
+    for threads in args.threads:
+        sel = [r for r in runs if r["threads"] == threads]
+        target = max(max(r["pinnkit"]["rel_l2"], r["torch"]["rel_l2"]) for r in sel)
+        for r in sel:
+            r["target"] = target
+            for side in ("pinnkit", "torch"):
+                r[side]["time_to_target_s"] = time_to(r[side]["curve"], target)
+    return runs
+
+
+def whole_run_table(runs):
+    head = ["threads", "rep", "side", "Adam s", "Adam evals", "Adam ms/eval", "L-BFGS s", "L-BFGS iterations",
+            "L-BFGS evals", "L-BFGS ms/eval", "train s", "process wall s", "process CPU s", "train CPU s",
+            "peak MiB", "final rel_l2", "target rel_l2", "s to target"]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for r in runs:
+        for side in ("pinnkit", "torch"):
+            a = r[side]
+            cells = ["%d" % r["threads"], "%d" % r["rep"], side, "%.1f" % a["adam_s"], "%d" % a["adam_evals"],
+                     "%.2f" % (1e3 * a["adam_s"] / a["adam_evals"]), "%.1f" % a["lbfgs_s"],
+                     "%d" % a["lbfgs_iterations"], "%d" % a["lbfgs_evals"],
+                     "%.2f" % (1e3 * a["lbfgs_s"] / max(a["lbfgs_evals"], 1)), "%.1f" % a["train_s"],
+                     "%.1f" % a["wall_s"], "%.1f" % a["cpu_s"],
+                     "%.1f" % a["train_cpu_s"] if "train_cpu_s" in a else "-", "%.0f" % a["rss"],
+                     "%.3g" % a["rel_l2"], "%.3g" % r["target"], "%.1f" % a["time_to_target_s"]]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def whole_run_summary(runs):
+    """Median and range over the repeats of each side, and torch / pinnkit of the medians."""
+    def stat(values):
+        v = sorted(values)
+        return v[len(v) // 2] if len(v) % 2 else 0.5 * (v[len(v) // 2 - 1] + v[len(v) // 2]), v[0], v[-1]
+
+    keys = [("Adam ms/eval", lambda a: 1e3 * a["adam_s"] / a["adam_evals"]),
+            ("L-BFGS ms/eval", lambda a: 1e3 * a["lbfgs_s"] / max(a["lbfgs_evals"], 1)),
+            ("train s", lambda a: a["train_s"]), ("process CPU s", lambda a: a["cpu_s"]),
+            ("s to target", lambda a: a["time_to_target_s"])]
+    head = ["threads", "repeats"]
+    for name, _ in keys:
+        head += ["pinnkit " + name, "torch " + name, "torch / pinnkit"]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for threads in sorted({r["threads"] for r in runs}):
+        sel = [r for r in runs if r["threads"] == threads]
+        cells = ["%d" % threads, "%d" % len(sel)]
+        for _, f in keys:
+            m = [stat([f(r[side]) for r in sel]) for side in ("pinnkit", "torch")]
+            cells += ["%.2f (%.2f-%.2f)" % m[0], "%.2f (%.2f-%.2f)" % m[1], "%.1fx" % (m[1][0] / m[0][0])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main_whole_run(args):
+    if not os.access(os.path.join(args.build, "pinnkit"), os.X_OK):
+        sys.exit("compare.py: %s/pinnkit is missing: build it with `cmake --build %s --target pinnkit`" % (
+            args.build, args.build))
+    started = time.strftime("%Y-%m-%d %H:%M:%S")
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = whole_runs(args, tmp)
+    load = os.getloadavg()
+    print("# Whole run: pinnkit vs PyTorch (%s, %s, %d CPUs, load average %.1f/%.1f/%.1f at the end)" % (
+        started, platform.node(), os.cpu_count(), *load))
+    print("config %s%s, evaluation every %d steps; torch %s, BLAS %s; peer benchmarks/peers/%s\n" % (
+        args.config, "".join(" --set " + kv for kv in args.set), args.eval_every, runs[0]["torch"]["torch"],
+        runs[0]["torch"]["blas"], WHOLE_PEER))
+    print(whole_run_table(runs) + "\n\nMedian (range) over the repeats:\n\n" + whole_run_summary(runs))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"started": started, "host": platform.node(), "load_average": load, "whole_runs": runs}, f,
+                      indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", default="build", help="pinnkit build dir (double precision)")
@@ -254,8 +426,18 @@ def main():
     ap.add_argument("--sweep", action="store_true", help="also time 1k..64k points (%s)" % SWEEP_CASE)
     ap.add_argument("--sweep-ours-only", action="store_true", help="the sweep without the peer")
     ap.add_argument("--json", help="write every measurement here (tools/plot_step_scaling.py reads it)")
+    ap.add_argument("--whole-run", action="store_true", help="whole runs of --config instead of steps (see above)")
+    ap.add_argument("--config", default=os.path.join(HERE, "..", "experiments", "quickstart.yaml"),
+                    help="--whole-run: the recipe (Adam then L-BFGS on poisson2d with an MLP)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="--whole-run: a config override for both sides, as `pinnkit run --set`")
+    ap.add_argument("--eval-every", type=int, default=50,
+                    help="--whole-run: steps between error evaluations on both sides (the error against time)")
     args = ap.parse_args()
     check_torch(args.python)
+    if args.whole_run:
+        main_whole_run(args)
+        return
     for build in [args.build] + ([args.build32] if args.build32 else []):
         for prog in ["bench_step", "bench_gemm"]:
             if not os.access(os.path.join(build, "benchmarks", prog), os.X_OK):

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
+#include "solvers/objective.hpp"
 #include "solvers/unit_sampler.hpp"
 
 namespace pinnkit::solvers {
@@ -54,6 +56,15 @@ View2<Real> device_table(const std::string& label, const std::vector<double>& ho
   return v;
 }
 
+/// Sum of the squares of every entry, on the host in row order (as evaluate() sums them).
+double sum_of_squares(const View2<Real>& v) {
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), v);
+  double sum = 0;
+  for (std::size_t i = 0; i < h.extent(0); ++i)
+    for (std::size_t k = 0; k < h.extent(1); ++k) sum += static_cast<double>(h(i, k)) * static_cast<double>(h(i, k));
+  return sum;
+}
+
 }  // namespace
 
 Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, const std::string& source)
@@ -64,6 +75,7 @@ Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, co
     points_ = device_table("pinnkit::solvers::Evaluator::points", data->points, d);
     u_ref_ = device_table("pinnkit::solvers::Evaluator::u_ref", data->values, problem.output_dim());
     has_ref_ = true;
+    ref_norm2_ = sum_of_squares(u_ref_);
     return;
   }
   if (spec.points != "reference" && data && !problem.has_exact())
@@ -80,6 +92,7 @@ Evaluator::Evaluator(const pde::Problem& problem, const EvaluationSpec& spec, co
     has_ref_ = true;
     check_finite_reference(source);
   }
+  if (has_ref_) ref_norm2_ = sum_of_squares(u_ref_);
 }
 
 void Evaluator::check_finite_reference(const std::string& source) const {
@@ -103,28 +116,37 @@ void Evaluator::check_finite_reference(const std::string& source) const {
     }
 }
 
+template <class F>
+void Evaluator::forward_in_chunks(const ExecSpace& exec, models::Model& model, F&& f) const {
+  const int m = point_count();
+  const JetSpec value_only(problem_.input_dim());
+  const int chunk = std::max(1, cache_chunk_points(model, value_only));
+  for (int r0 = 0; r0 < m; r0 += chunk) {
+    const int r1 = std::min(m, r0 + chunk);
+    f(r0, r1, model.forward(exec, value_only, Kokkos::subview(points_, Kokkos::make_pair(r0, r1), Kokkos::ALL)));
+  }
+}
+
 Evaluation Evaluator::evaluate(const ExecSpace& exec, models::Model& model) const {
   const int m = point_count(), d = problem_.input_dim(), o = problem_.output_dim();
-  const JetSpec value_only(d);
-  const auto out = model.forward(exec, value_only, points_);
-  auto h_out = Kokkos::create_mirror_view(out);
-  Kokkos::deep_copy(exec, h_out, out);
-  auto h_pts = Kokkos::create_mirror_view(points_);
-  Kokkos::deep_copy(exec, h_pts, points_);
-  exec.fence();
   Evaluation e;
   e.points = m;
   e.inputs = d;
   e.outputs = o;
   e.x.resize(static_cast<std::size_t>(m) * d);
   e.u_pred.resize(static_cast<std::size_t>(m) * o);
-  for (int i = 0; i < m; ++i) {
-    for (int a = 0; a < d; ++a) e.x[i * d + a] = h_pts(i, a);
-    for (int k = 0; k < o; ++k) e.u_pred[i * o + k] = h_out(i, 0, k);
-  }
+  forward_in_chunks(exec, model, [&](int r0, int r1, models::ConstJets out) {
+    auto h_out = Kokkos::create_mirror_view(out);
+    Kokkos::deep_copy(exec, h_out, out);
+    exec.fence();
+    for (int i = r0; i < r1; ++i)
+      for (int k = 0; k < o; ++k) e.u_pred[static_cast<std::size_t>(i) * o + k] = h_out(i - r0, 0, k);
+  });
+  auto h_pts = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), points_);
+  for (int i = 0; i < m; ++i)
+    for (int a = 0; a < d; ++a) e.x[static_cast<std::size_t>(i) * d + a] = h_pts(i, a);
   if (has_ref_) {
-    auto h_ref = Kokkos::create_mirror_view(u_ref_);
-    Kokkos::deep_copy(h_ref, u_ref_);
+    auto h_ref = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), u_ref_);
     e.u_ref.resize(e.u_pred.size());
     double err2 = 0, ref2 = 0;
     for (int i = 0; i < m; ++i)
@@ -138,6 +160,34 @@ Evaluation Evaluator::evaluate(const ExecSpace& exec, models::Model& model) cons
     e.rel_l2 = ref2 > 0 ? std::sqrt(err2 / ref2) : std::sqrt(err2);
   }
   return e;
+}
+
+double Evaluator::rel_l2(const ExecSpace& exec, models::Model& model) const {
+  if (!has_ref_) return std::numeric_limits<double>::quiet_NaN();
+  const int m = point_count(), o = problem_.output_dim();
+  const int chunk = std::max(1, cache_chunk_points(model, JetSpec(problem_.input_dim())));
+  const int chunks = (m + chunk - 1) / chunk;
+  if (static_cast<int>(err_sums_.extent(0)) < chunks)
+    err_sums_ = View1<double>("pinnkit::solvers::Evaluator::err_sums", chunks);
+  const auto u_ref = u_ref_;
+  int c = 0;
+  forward_in_chunks(exec, model, [&](int r0, int r1, models::ConstJets out) {
+    Kokkos::parallel_reduce(
+        "pinnkit::solvers::Evaluator::rel_l2", Kokkos::RangePolicy<ExecSpace>(exec, r0, r1),
+        KOKKOS_LAMBDA(int i, double& sum) {
+          for (int k = 0; k < o; ++k) {
+            const double diff = static_cast<double>(out(i - r0, 0, k)) - static_cast<double>(u_ref(i, k));
+            sum += diff * diff;
+          }
+        },
+        Kokkos::subview(err_sums_, c++));
+  });
+  auto h = Kokkos::create_mirror_view(err_sums_);
+  Kokkos::deep_copy(exec, h, err_sums_);
+  exec.fence();
+  double err2 = 0;
+  for (int k = 0; k < chunks; ++k) err2 += h(k);
+  return ref_norm2_ > 0 ? std::sqrt(err2 / ref_norm2_) : std::sqrt(err2);
 }
 
 }  // namespace pinnkit::solvers

@@ -323,7 +323,10 @@ LossValues Objective::evaluate(const ExecSpace& exec, bool with_grad) {
 }
 
 int Objective::chunk_points(const JetSpec& spec) const {
-  if (chunk_points_ > 0) return chunk_points_;
+  return chunk_points_ > 0 ? chunk_points_ : cache_chunk_points(model_, spec);
+}
+
+int cache_chunk_points(const models::Model& model, const JetSpec& spec) {
   // A chunk of ~40k jet entries per thread keeps a layer's jets and adjoints
   // in cache; every kernel of a chunk ends in a barrier, though, so with
   // several threads a chunk keeps >= 256 points per thread, where barriers
@@ -331,7 +334,7 @@ int Objective::chunk_points(const JetSpec& spec) const {
   // (bench_step chunk/ sweep, docs/performance.md). On a GPU the concurrency
   // makes a chunk larger than any point set: one pass, as before.
   const int threads = backend_threads();
-  const double per_point = static_cast<double>(spec.channels()) * model_.widest_layer();
+  const double per_point = static_cast<double>(spec.channels()) * model.widest_layer();
   double points = 40960.0 * threads / per_point;
   if (threads > 1) points = std::max(points, 256.0 * threads);
   return static_cast<int>(std::clamp(points, 32.0, 1e9));

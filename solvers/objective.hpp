@@ -36,6 +36,12 @@ struct LossValues {
   std::map<std::string, double> terms;  ///< weighted term values, by loss.weights key
 };
 
+/// Points per pass through `model` under `spec` that keep a layer's jets in
+/// cache (the Objective's chunks, and the Evaluator's on its grid): ~40k jet
+/// entries per thread, >= 256 points per thread with several threads (every
+/// kernel of a chunk ends in a barrier); on a GPU more than any point set.
+int cache_chunk_points(const models::Model& model, const JetSpec& spec);
+
 class Objective {
  public:
   /// `store` holds the model's parameters; value_and_grad writes its gradient.

@@ -192,7 +192,7 @@ void Trainer::run_stage(const ExecSpace& exec, int si, Run& run) {
     const double lr = can.schedule ? schedule(stage.schedule, stage.lr, k, stage.steps) : nan;
     const bool evaluate_now = evaluation_.every > 0 && run.step % evaluation_.every == 0;
     if (evaluate_now || can.log_every_step || run.step % options_.history_every == 0) {
-      const double rel_l2 = evaluate_now ? evaluator_.evaluate(exec, model_).rel_l2 : nan;
+      const double rel_l2 = evaluate_now ? evaluator_.rel_l2(exec, model_) : nan;
       run.record(si, loss, rel_l2, {lr, run.entries.inf_norm(exec, store_.grads()), report.step_length});
       if (evaluate_now && !options_.quiet) {
         const double rate = run.step > 0 ? run.step / seconds_since(run.t0) : 0.0;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include "core/error.hpp"
@@ -157,6 +158,47 @@ TEST(Evaluator, WithoutDataTheExactSolutionOnTheGridIsTheReference) {
   const auto e = bare.evaluate(ExecSpace(), *model);
   EXPECT_FALSE(e.has_reference());
   EXPECT_EQ(e.u_pred.size(), 24u);
+  EXPECT_TRUE(std::isnan(bare.rel_l2(ExecSpace(), *model)));
+}
+
+TEST(Evaluator, ChunkedPassesGiveTheOnePassPredictionsAndRelL2) {
+  // More reference points than a few cache-sized chunks: evaluate() and
+  // rel_l2() run the model chunk by chunk, a plain forward over all at once.
+  DomainOnly problem(unit_square());
+  pde::ReferenceData d;
+  d.inputs = 2;
+  d.outputs = 1;
+  d.source = "grid.dat";
+  const int side = 200, n = side * side;
+  for (int i = 0; i < n; ++i) {
+    const double x = (i % side) / (side - 1.0), y = (i / side) / (side - 1.0);
+    d.points.insert(d.points.end(), {x, y});
+    d.values.push_back(std::sin(3 * x) + y);
+  }
+  problem.data = d;
+  const Evaluator evaluator(problem, EvaluationSpec{});
+  models::ParamStore store;
+  auto model = small_model(problem, store);
+  ASSERT_GT(evaluator.point_count(), 2 * cache_chunk_points(*model, JetSpec(2)));
+  const auto e = evaluator.evaluate(ExecSpace(), *model);
+
+  View2<Real> points("points", n, 2);
+  auto h_points = Kokkos::create_mirror_view(points);
+  for (int i = 0; i < n; ++i)
+    for (int a = 0; a < 2; ++a) h_points(i, a) = static_cast<Real>(d.points[2 * i + a]);
+  Kokkos::deep_copy(points, h_points);
+  const auto once = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), model->forward(JetSpec(2), points));
+  const double tol = 16 * std::numeric_limits<Real>::epsilon();
+  double err2 = 0, ref2 = 0;
+  for (int i = 0; i < n; ++i) {
+    ASSERT_NEAR(e.u_pred[i], once(i, 0, 0), tol * (1 + std::abs(once(i, 0, 0)))) << "point " << i;
+    const double ref = static_cast<Real>(d.values[i]);
+    err2 += (once(i, 0, 0) - ref) * (once(i, 0, 0) - ref);
+    ref2 += ref * ref;
+  }
+  EXPECT_NEAR(e.rel_l2, std::sqrt(err2 / ref2), tol * e.rel_l2);
+  EXPECT_NEAR(evaluator.rel_l2(ExecSpace(), *model), e.rel_l2, tol * e.rel_l2);
+  EXPECT_GT(e.rel_l2, 0.0);
 }
 
 // points: sample draws `samples` points inside the domain, the same set
