@@ -14,6 +14,9 @@
 #   PINNKIT_NATIVE  1 (default): build pinnkit for this machine's CPU
 #                   (-march=native, about 2x faster steps); 0: portable code.
 #                   Kokkos in the cache is always built portable.
+#   PINNKIT_SINGLE_PRECISION  1: pinnkit::Real is float (the float32 build);
+#                   0 (default): double
+#   PINNKIT_BENCHMARKS  1 (default): build the benchmark programs; 0: skip them
 set -euo pipefail
 
 say() { printf '[setup] %s\n' "$*" >&2; }
@@ -126,13 +129,16 @@ bootstrap_kokkos() {
 }
 
 build_pinnkit() {
-  local root=${Kokkos_ROOT:-$kokkos_prefix} flags="" launcher=""
+  local root=${Kokkos_ROOT:-$kokkos_prefix} flags="" launcher="" single=OFF bench=ON
   [ "${PINNKIT_NATIVE:-1}" = 1 ] && flags="-march=native"
+  [ "${PINNKIT_SINGLE_PRECISION:-0}" = 1 ] && single=ON
+  [ "${PINNKIT_BENCHMARKS:-1}" = 1 ] || bench=OFF
   # Rebuilds after a pull or in another build folder are mostly cache hits.
   command -v ccache > /dev/null && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
-  say "pinnkit: configuring $build ($build_type, Kokkos from $root, CXXFLAGS '$flags')"
+  say "pinnkit: configuring $build ($build_type, Kokkos from $root, CXXFLAGS '$flags', single precision $single)"
   cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE="$build_type" -DKokkos_ROOT="$root" \
-        -DCMAKE_CXX_FLAGS="$flags" $launcher \
+        -DCMAKE_CXX_FLAGS="$flags" -DPINNKIT_SINGLE_PRECISION=$single \
+        -DPINNKIT_BUILD_BENCHMARKS=$bench $launcher \
         > "$build/configure.log" 2>&1 \
     || { cat "$build/configure.log" >&2; die "pinnkit configure failed"; }
   say "pinnkit: building with $jobs jobs"

@@ -1,10 +1,32 @@
 #!/usr/bin/env bash
 # Sets up everything (scripts/setup.sh), then runs the whole test suite with
 # ctest: every module's GoogleTest binary on the default backend at 1 and 2
-# threads, plus the end-to-end command-line tests.
+# threads, plus the end-to-end command-line tests. Then the same for the
+# float32 build (pinnkit::Real = float, -DPINNKIT_SINGLE_PRECISION=ON) in
+# <build>-float32, whose tolerances follow from the precision
+# (tests/support/precision.hpp). Arguments go to both ctest runs. Exit status:
+# nonzero when either suite fails; both run either way.
+#
+# Environment (besides scripts/setup.sh's):
+#   PINNKIT_TEST_FLOAT32  1 (default): also build and test float32; 0: double only
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD_DIR:-$repo/build}
+jobs=${PINNKIT_JOBS:-$(nproc)}
 bash "$repo/scripts/setup.sh"
-cd "$build"
-ctest --output-on-failure -j "${PINNKIT_JOBS:-$(nproc)}" "$@"
+status=0
+(cd "$build" && ctest --output-on-failure -j "$jobs" "$@") || status=$?
+
+if [ "${PINNKIT_TEST_FLOAT32:-1}" = 1 ]; then
+  build32="$build-float32"
+  printf '[test] float32 build in %s\n' "$build32" >&2
+  # No benchmark programs: their smoke runs time the same code as the double
+  # ones, and benchmarks/compare.py builds its float32 tree itself.
+  BUILD_DIR="$build32" PINNKIT_SINGLE_PRECISION=1 PINNKIT_BENCHMARKS=0 bash "$repo/scripts/setup.sh"
+  # Not repeated in float32: hpc.slurm_sweep (the Slurm submission path, the
+  # same for any precision, and the slowest entry) and tools.plots (Python
+  # plotting of result files, which the io tests already cover in float32).
+  (cd "$build32" && ctest --output-on-failure -j "$jobs" -E '^(hpc\.slurm_sweep|tools\.plots)$' "$@") \
+    || status=$?
+fi
+exit "$status"

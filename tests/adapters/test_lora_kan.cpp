@@ -18,6 +18,7 @@
 #include "core/rng.hpp"
 #include "support/gradcheck.hpp"
 #include "support/kan_util.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::adapters {
 namespace {
@@ -119,7 +120,7 @@ TEST(LoraKan, GradientInitsKeepTheLayerAndGiveInvertibleFactors) {
     t.layer.capture_gradient(false);
     t.layer.init_from_gradient(ExecSpace());
     const auto after = forward(t, spec, jets, n);
-    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_NEAR(after[i], before[i], 1e-10);
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_NEAR(after[i], before[i], testing::tol_floor(1e-10, 1e-13));
     const int m = 4, r = 2, c = t.layer.matrix_cols();
     const auto bv = t.store.block_to_host(t.layer.b_block()), av = t.store.block_to_host(t.layer.a_block());
     Eigen::MatrixXd b(m, r), a(r, c);
@@ -128,7 +129,7 @@ TEST(LoraKan, GradientInitsKeepTheLayerAndGiveInvertibleFactors) {
     for (int k = 0; k < r; ++k)
       for (int j = 0; j < c; ++j) a(k, j) = av[k * c + j];
     const Eigen::MatrixXd p = b.transpose() * b, q = a * a.transpose();
-    EXPECT_LT((p - q).norm(), 1e-12);
+    EXPECT_LT((p - q).norm(), testing::tol(1e-12));
     EXPECT_GT(p.eigenvalues().real().minCoeff(), 1e-6);
   }
 }

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 
 #include "support/lora_fixtures.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::adapters {
 namespace {
@@ -44,10 +45,10 @@ TEST(LoraMerge, MergedAndUnmergedGiveTheSameOutputJets) {
     EXPECT_GT(max_abs(net.store.block_to_host(name)), 0.1) << name;
   // ... and the merge moved the base weights.
   EXPECT_GT(max_abs_diff(params_before, base_only), 1e-3);
-  EXPECT_LT(max_abs_diff(before, merged), 1e-12 * (1 + max_abs(before)));
+  EXPECT_LT(max_abs_diff(before, merged), testing::tol(1e-12) * (1 + max_abs(before)));
   net.adapters.unmerge(ExecSpace());
-  EXPECT_LT(max_abs_diff(params_before, net.store.params_to_host()), 1e-13);
-  EXPECT_LT(max_abs_diff(before, testing::to_host(net.model->forward(spec, view))), 1e-12 * (1 + max_abs(before)));
+  EXPECT_LT(max_abs_diff(params_before, net.store.params_to_host()), testing::tol(1e-13));
+  EXPECT_LT(max_abs_diff(before, testing::to_host(net.model->forward(spec, view))), testing::tol(1e-12) * (1 + max_abs(before)));
 }
 
 TEST(LoraMerge, StandardInitLeavesTheBaseNetworkUnchanged) {

@@ -17,6 +17,7 @@
 #include "support/kan_util.hpp"
 #include "support/lotra_fixtures.hpp"
 #include "support/tucker_util.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::adapters {
 namespace {
@@ -117,17 +118,17 @@ TEST(LotraKan, MergedTensorEqualsTheFactoredEvaluation) {
   const auto merged_coef = t.store.block_to_host("kan.coef");
   double t_norm = 0;
   for (std::size_t i = 0; i < T.size(); ++i) {
-    EXPECT_NEAR(merged_coef[i], a0[i] + T[i], 1e-13 * (1 + std::abs(a0[i] + T[i]))) << i;
+    EXPECT_NEAR(merged_coef[i], a0[i] + T[i], testing::tol(1e-13) * (1 + std::abs(a0[i] + T[i]))) << i;
     t_norm += std::abs(T[i]);
   }
   EXPECT_GT(t_norm, 0.0);
   t.layer.forward(ExecSpace(), spec, in, y);
   const auto merged = to_host(y);
   for (std::size_t i = 0; i < merged.size(); ++i)
-    EXPECT_NEAR(merged[i], factored[i], 1e-12 * (1 + std::abs(factored[i]))) << i;
+    EXPECT_NEAR(merged[i], factored[i], testing::tol(1e-12) * (1 + std::abs(factored[i]))) << i;
   t.layer.unmerge(ExecSpace());
   const auto back = t.store.block_to_host("kan.coef");
-  for (std::size_t i = 0; i < back.size(); ++i) EXPECT_NEAR(back[i], a0[i], 1e-13 * (1 + std::abs(a0[i]))) << i;
+  for (std::size_t i = 0; i < back.size(); ++i) EXPECT_NEAR(back[i], a0[i], testing::tol(1e-13) * (1 + std::abs(a0[i]))) << i;
 }
 
 TEST(LotraNetwork, ComponentScalingGivesUinEtaOverNinSharedGivesOneEta) {
@@ -151,7 +152,7 @@ TEST(LotraNetwork, ComponentScalingGivesUinEtaOverNinSharedGivesOneEta) {
                         : b.name == "kan1.lotra_in" ? 4.0 / 3
                         : b.group == "lotra_core"   ? 2.0
                                                     : 1.0;
-    for (std::size_t i = 0; i < b.size(); ++i, ++k) EXPECT_NEAR(f[k], want, 1e-15) << b.name;
+    for (std::size_t i = 0; i < b.size(); ++i, ++k) EXPECT_NEAR(f[k], want, testing::tol(1e-15)) << b.name;
   }
   // Only the factors train: A0, base and scale are frozen.
   for (const auto& b : component.store.blocks())

@@ -16,6 +16,7 @@
 #include "support/gradcheck.hpp"
 #include "support/lotra_fixtures.hpp"
 #include "support/tucker_util.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::adapters {
 namespace {
@@ -47,7 +48,7 @@ void expect_close(const std::vector<double>& a, const std::vector<double>& b, do
   ASSERT_EQ(a.size(), b.size()) << what;
   double scale = 0;
   for (double x : b) scale = std::max(scale, std::abs(x));
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], rel * (1 + scale)) << what << " entry " << i;
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], testing::tol(rel) * (1 + scale)) << what << " entry " << i;
 }
 
 TEST(LotraFeatures, ForwardAndGradientsEqualTheExpandedForm) {

@@ -8,9 +8,15 @@
 
 #include "core/kokkos.hpp"
 #include "models/bspline.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::models {
 namespace {
+
+using testing::fd_step;
+using testing::fd_tol;
+using testing::tol;
+using testing::tol_floor;
 
 // Textbook recursive Cox-de Boor on the knots of `g` (methods.md 2).
 double cox_de_boor(const SplineGrid& g, int i, int p, double x) {
@@ -44,7 +50,7 @@ TEST(BSpline, MatchesTextbookCoxDeBoorOnTheWholeExtendedGrid) {
       const double x = dist(rng);
       const LocalBasis b = eval_local_basis(g, x, 0);
       for (int i = 0; i < g.basis_count(); ++i) {
-        EXPECT_NEAR(basis_value(g, b, i, 0), cox_de_boor(g, i, k, x), 1e-13)
+        EXPECT_NEAR(basis_value(g, b, i, 0), cox_de_boor(g, i, k, x), tol(1e-13))
             << "degree " << k << " basis " << i << " x " << x;
       }
     }
@@ -64,10 +70,10 @@ TEST(BSpline, PartitionOfUnityAndNonnegativeInsideTheGrid) {
       double sum = 0;
       for (int j = 0; j <= k; ++j) {
         if (!b.exists(j, g.basis_count())) continue;
-        EXPECT_GE(b.d[0][j], -1e-15);
+        EXPECT_GE(b.d[0][j], -tol(1e-15));
         sum += b.d[0][j];
       }
-      EXPECT_NEAR(sum, 1.0, 1e-13) << "degree " << k << " x " << x;
+      EXPECT_NEAR(sum, 1.0, tol(1e-13)) << "degree " << k << " x " << x;
     }
   }
 }
@@ -75,10 +81,12 @@ TEST(BSpline, PartitionOfUnityAndNonnegativeInsideTheGrid) {
 TEST(BSpline, DerivativesMatchCentralDifferencesAwayFromKnots) {
   // Each order m against central differences of order m-1: on a polynomial
   // piece the O(eps^2) error is tiny and rounding dominates, eps = 1e-5 h.
+  // Second-order stencil of a first derivative: step and tolerance scale as
+  // eps^(1/3) and eps^(2/3) in float (support/precision.hpp).
   std::mt19937 rng(5);
   for (int k = 1; k <= kMaxSplineDegree; ++k) {
     const SplineGrid g = grid_of(k);
-    const double h = g.step(), eps = 1e-5 * h;
+    const double h = g.step(), eps = fd_step(1e-5 * h, 2, 1);
     for (int mu = 0; mu < g.intervals + 2 * k; ++mu) {
       const double x = point_in_interval(g, mu, rng);
       const LocalBasis b = eval_local_basis(g, x, kMaxSplineOrder);
@@ -90,7 +98,7 @@ TEST(BSpline, DerivativesMatchCentralDifferencesAwayFromKnots) {
         const double scale = std::pow(h, -m);
         for (int j = 0; j <= k; ++j) {
           const double fd = (bp.d[m - 1][j] - bm.d[m - 1][j]) / (2 * eps);
-          EXPECT_NEAR(b.d[m][j], fd, 1e-6 * scale)
+          EXPECT_NEAR(b.d[m][j], fd, fd_tol(1e-6, 2, 1) * scale)
               << "degree " << k << " order " << m << " interval " << mu << " basis " << j;
           if (m > k) {
             EXPECT_EQ(b.d[m][j], 0.0);  // above the degree: identically 0
@@ -117,7 +125,7 @@ TEST(BSpline, DerivativesOfThePartitionOfUnitySumToZero) {
         if (m <= k) {
           EXPECT_GT(mag, 0.0);
         }
-        EXPECT_NEAR(sum, 0.0, 1e-12 * std::pow(g.step(), -m)) << "degree " << k << " order " << m;
+        EXPECT_NEAR(sum, 0.0, tol(1e-12) * std::pow(g.step(), -m)) << "degree " << k << " order " << m;
       }
     }
   }
@@ -141,24 +149,27 @@ TEST(BSpline, CubicMatchesTheClosedFormOfMethods) {
     const double d2v[4] = {6 * (1 - u), 18 * u - 12, -18 * u + 6, 6 * u};
     const double d3v[4] = {-6, 18, -18, 6};
     for (int j = 0; j < 4; ++j) {
-      EXPECT_NEAR(b.d[0][j], v[j] / 6, 1e-13);
-      EXPECT_NEAR(b.d[1][j], dv[j] / (6 * h), 1e-12);
-      EXPECT_NEAR(b.d[2][j], d2v[j] / (6 * h * h), 1e-11);
-      EXPECT_NEAR(b.d[3][j], d3v[j] / (6 * h * h * h), 1e-10);
+      EXPECT_NEAR(b.d[0][j], v[j] / 6, tol(1e-13));
+      EXPECT_NEAR(b.d[1][j], dv[j] / (6 * h), tol(1e-12));
+      EXPECT_NEAR(b.d[2][j], d2v[j] / (6 * h * h), tol(1e-11));
+      EXPECT_NEAR(b.d[3][j], d3v[j] / (6 * h * h * h), tol(1e-10));
     }
   }
 }
 
 TEST(BSpline, EverythingIsZeroOutsideTheExtendedGrid) {
+  // 1e-9 from the end knots; in float 1e-9 is below half an ulp there, so at
+  // least tol(1e-15) (a few ulps of Real).
+  const double off = tol_floor(1e-9, 1e-15);
   for (int k = 1; k <= kMaxSplineDegree; ++k) {
     const SplineGrid g = grid_of(k);
-    for (double x : {g.knot(0) - 1e-9, g.knot(g.intervals + 2 * k) + 1e-9, g.hi + 10.0, g.lo - 3.0}) {
+    for (double x : {g.knot(0) - off, g.knot(g.intervals + 2 * k) + off, g.hi + 10.0, g.lo - 3.0}) {
       const LocalBasis b = eval_local_basis(g, x, kMaxSplineOrder);
       EXPECT_FALSE(b.inside) << x;
       for (int m = 0; m <= kMaxSplineOrder; ++m)
         for (int j = 0; j <= k; ++j) EXPECT_EQ(b.d[m][j], 0.0);
     }
-    EXPECT_TRUE(eval_local_basis(g, g.knot(0) + 1e-9, 0).inside);
+    EXPECT_TRUE(eval_local_basis(g, g.knot(0) + off, 0).inside);
   }
 }
 

@@ -17,6 +17,7 @@
 
 #include "support/gradcheck.hpp"
 #include "support/kan_util.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::models {
 namespace {
@@ -77,7 +78,8 @@ struct Case {
 // The test points of input p: every knot of the extended grid, both sides of
 // the grid ends and of the extended-grid ends, far outside, and random ones.
 std::vector<double> test_points(const SplineGrid& g, std::uint64_t seed, int random_count) {
-  const double eps = 1e-9;
+  // 1e-9 is below half an ulp of float at these knots: at least tol(1e-15).
+  const double eps = testing::tol_floor(1e-9, 1e-15);
   const double t_first = g.knot(0), t_last = g.knot(g.intervals + 2 * g.degree);
   std::vector<double> xs;
   for (int j = 0; j <= g.intervals + 2 * g.degree; ++j) xs.push_back(g.knot(j));
@@ -103,7 +105,8 @@ std::vector<double> make_jets(const Case& c, const JetSpec& spec, int& N) {
   for (int n = 0; n < N; ++n)
     for (int ch = 0; ch < C; ++ch)
       for (int p = 0; p < c.inputs; ++p)
-        v[(n * C + ch) * c.inputs + p] = ch == 0 ? xs[p][n] : rng.uniform(-1.0, 1.0);
+        v[(n * C + ch) * c.inputs + p] =  // as the kernels see them: in Real
+            static_cast<Real>(ch == 0 ? xs[p][n] : rng.uniform(-1.0, 1.0));
   return v;
 }
 
@@ -213,7 +216,7 @@ void expect_forward_matches_dense(const Case& c, const JetSpec& spec) {
   View2<Real> phi("pinnkit::tests::KanFeatures::phi", N * C, c.inputs * F);
   Kokkos::deep_copy(phi, Real(12345));
   kan_features_forward(ExecSpace(), spec, c.shape(), grid_to_device(c), jets_to_device(jets, N, C, c.inputs), phi);
-  EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), 1e-11));
+  EXPECT_TRUE(all_close(to_host(phi), reference_features(c, spec, jets, N), testing::tol(1e-11)));
 }
 
 /// kan_features_adjoint for a random phi adjoint (seeded) against the dense
@@ -234,7 +237,7 @@ void expect_adjoint_matches_dense(const Case& c, const JetSpec& spec, std::uint6
   Kokkos::deep_copy(in_adj, Real(12345));
   kan_features_adjoint(ExecSpace(), spec, c.shape(), grid_to_device(c), jets_to_device(jets, N, C, c.inputs),
                        phi_adj_d, in_adj);
-  EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), 1e-11));
+  EXPECT_TRUE(all_close(to_host(in_adj), reference_adjoint(c, spec, jets, phi_adj, N), testing::tol(1e-11)));
 }
 
 TEST(KanFeatures, ForwardMatchesTheDenseEvaluationOfEveryBasis) {
@@ -301,9 +304,9 @@ TEST(KanFeatures, BranchFreeSiluMatchesLibm) {
     const double s1 = sigma * (1.0 - sigma), s2 = s1 * (1.0 - 2.0 * sigma);
     Real d[kMaxSplineOrder + 1] = {};
     silu_derivatives(x, d);
-    EXPECT_NEAR(d[0], x * sigma, 1e-15 * (1.0 + std::abs(x * sigma)));
-    EXPECT_NEAR(d[1], sigma + x * s1, 1e-15 * (1.0 + std::abs(x)));
-    EXPECT_NEAR(d[2], 2.0 * s1 + x * s2, 1e-14 * (1.0 + std::abs(x)));
+    EXPECT_NEAR(d[0], x * sigma, testing::tol(1e-15) * (1.0 + std::abs(x * sigma)));
+    EXPECT_NEAR(d[1], sigma + x * s1, testing::tol(1e-15) * (1.0 + std::abs(x)));
+    EXPECT_NEAR(d[2], 2.0 * s1 + x * s2, testing::tol(1e-14) * (1.0 + std::abs(x)));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "support/gradcheck.hpp"
 #include "support/kan_util.hpp"
 #include "support/tucker_util.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::models {
 namespace {
@@ -89,7 +90,7 @@ TEST(SlimKan, FactoredEvaluationEqualsAPlainKanHoldingTheExpandedTensor) {
     const auto a = to_host(y1), b = to_host(y2);
     double norm = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
-      EXPECT_NEAR(a[i], b[i], 1e-12 * (1 + std::abs(b[i]))) << i;
+      EXPECT_NEAR(a[i], b[i], testing::tol(1e-12) * (1 + std::abs(b[i]))) << i;
       norm += std::abs(a[i]);
     }
     EXPECT_GT(norm, 0.0);

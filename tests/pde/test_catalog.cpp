@@ -15,6 +15,7 @@
 #include "pde/problem.hpp"
 #include "pde/space_time.hpp"
 #include "solvers/unit_sampler.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::pde {
 
@@ -172,6 +173,13 @@ std::string read_name(const Read& read, const std::vector<std::string>& inputs,
 class CatalogProblem : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CatalogProblem, EveryTermVanishesOnTheExactSolution) {
+  // The reference derivatives are central differences of the exact solution,
+  // which the problem evaluates in Real. In float the best second-order
+  // stencil for a second derivative is off by ~eps^(1/2) times the fourth
+  // derivative (~1e-2 for (k pi)^4 ~ 1e3), above the 2e-3 the check needs.
+  if (!testing::real_is_double)
+    GTEST_SKIP() << "finite differences of a float exact solution cannot resolve its second "
+                    "and third derivatives to 2e-3";
   const ProblemInfo* info = find_problem(GetParam());
   ASSERT_NE(info, nullptr);
   ProblemSpec spec;

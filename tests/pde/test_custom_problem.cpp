@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "pde/custom_problem.hpp"
 #include "pde/space_time.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::pde {
 
@@ -79,7 +80,7 @@ TEST(CustomProblem, ConditionsBecomeTheResidualsTheirTypesDefine) {
   EXPECT_DOUBLE_EQ(r.second[1], -3.0);
   const auto rate = residual_at(*p.terms()[4].residual, {0.3, 0.0}, {0.7});
   EXPECT_EQ(p.terms()[4].residual->reads().at(0).alpha, (MultiIndex{0, 1}));
-  EXPECT_DOUBLE_EQ(rate.first, 0.7);
+  PINNKIT_EXPECT_REAL_EQ(rate.first, 0.7);
 }
 
 TEST(CustomProblem, TheEquationVanishesOnTheExactSolution) {
@@ -91,7 +92,7 @@ TEST(CustomProblem, TheEquationVanishesOnTheExactSolution) {
   EXPECT_NEAR(r.first, 0.0, 1e-14);
   View2<Real> out("u", 1, 1);
   p.exact(ExecSpace(), row({x, t}), out);
-  EXPECT_NEAR(Kokkos::create_mirror_view_and_copy(HostSpace(), out)(0, 0), u, 1e-15);
+  EXPECT_NEAR(Kokkos::create_mirror_view_and_copy(HostSpace(), out)(0, 0), u, testing::tol(1e-15));
 }
 
 TEST(CustomProblem, MisplacedTimePeriodicAndTimelessInitialConditionsAreInputErrors) {
@@ -170,8 +171,8 @@ TEST(CustomProblem, ExactListGivesOneColumnPerOutputAndAWrongCountNamesProblemEx
   View2<Real> u("u", 1, 2);
   p.exact(ExecSpace(), row({0.5}), u);
   auto h = Kokkos::create_mirror_view_and_copy(HostSpace(), u);
-  EXPECT_NEAR(h(0, 0), 0.25, 1e-15);
-  EXPECT_NEAR(h(0, 1), 2.0, 1e-15);
+  EXPECT_NEAR(h(0, 0), 0.25, testing::tol(1e-15));
+  EXPECT_NEAR(h(0, 1), 2.0, testing::tol(1e-15));
   spec.exact_list = {"x^2"};
   try {
     CustomProblem bad(spec, "two.yaml");

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "pde/expr_compile.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::pde {
 
@@ -84,24 +85,24 @@ TEST(ExprParse, EveryFunctionMatchesTheStandardLibrary) {
       const double v = positive_only[f] ? std::abs(p) : p;
       const std::string text = std::string(unary[f].name) + "(x)";
       EXPECT_NEAR(eval(text, xy_symbols(), {v, 0}), unary[f].reference(v),
-                  1e-14 * (1 + std::abs(unary[f].reference(v))))
+                  testing::tol(1e-14) * (1 + std::abs(unary[f].reference(v))))
           << text << " at " << v;
     }
   for (double p : points)
     for (double q : points) {
-      EXPECT_EQ(eval("min(x, y)", xy_symbols(), {p, q}), std::min(p, q));
-      EXPECT_EQ(eval("max(x, y)", xy_symbols(), {p, q}), std::max(p, q));
+      EXPECT_EQ(eval("min(x, y)", xy_symbols(), {p, q}), static_cast<Real>(std::min(p, q)));
+      EXPECT_EQ(eval("max(x, y)", xy_symbols(), {p, q}), static_cast<Real>(std::max(p, q)));
       if (p > 0) {
-        EXPECT_NEAR(eval("x^y", xy_symbols(), {p, q}), std::pow(p, q), 1e-14 * std::pow(p, q));
+        EXPECT_NEAR(eval("x^y", xy_symbols(), {p, q}), std::pow(p, q), testing::tol(1e-14) * std::pow(p, q));
       }
     }
 }
 
 TEST(ExprParse, ParametersAndConstantsTakeTheirValues) {
   ExprSymbols s{{"x"}, {}, {{"nu", 0.3}, {"beta", -1.5}, {"k_0", 4}}};
-  EXPECT_DOUBLE_EQ(eval("nu*pi + e - beta*k_0*x", s, {2.0}), 0.3 * M_PI + M_E + 1.5 * 4 * 2.0);
+  PINNKIT_EXPECT_REAL_EQ(eval("nu*pi + e - beta*k_0*x", s, {2.0}), 0.3 * M_PI + M_E + 1.5 * 4 * 2.0);
   s.parameters["nu"] = 0.7;
-  EXPECT_DOUBLE_EQ(eval("nu", s, {0.0}), 0.7);
+  PINNKIT_EXPECT_REAL_EQ(eval("nu", s, {0.0}), 0.7);
 }
 
 TEST(ExprParse, DerivativeNamesParseToTheirMultiIndex) {

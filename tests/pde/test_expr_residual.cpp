@@ -4,6 +4,7 @@
 #include <random>
 
 #include "pde/expr_residual.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::pde {
 
@@ -62,16 +63,22 @@ void expect_partials_match_finite_differences(const ExprResidual& residual, int 
     const std::vector<Real> x(points.begin() + i * dim, points.begin() + (i + 1) * dim);
     std::vector<Real> e(values.begin() + i * reads, values.begin() + (i + 1) * reads);
     const double r = evaluate_on_host(residual.program(), x, e);
-    EXPECT_NEAR(got.r(i), r, 1e-13 * (1 + std::abs(r))) << residual.expression() << " point " << i;
+    EXPECT_NEAR(got.r(i), r, testing::tol(1e-13) * (1 + std::abs(r))) << residual.expression() << " point " << i;
+    // Central differences in Real: at h = 1e-6 the double stencil is off by
+    // ~eps/h ~ 2e-10 (1e-9 with margin), far below the 1e-6 asked. In float
+    // the step and that error scale as eps^(1/3) and eps^(2/3)
+    // (support/precision.hpp): h ~ 8e-4, error ~7e-4 times |r| (round-off
+    // of r itself, which reaches ~100 here), so float also scales by |r|.
+    const double fd_rel = std::max(1e-6, testing::fd_tol(1e-9, 2, 1));
     for (int k = 0; k < reads; ++k) {
-      const double h = 1e-6, saved = e[k];
+      const double h = testing::fd_step(1e-6, 2, 1), saved = e[k];
       e[k] = saved + h;
       const double plus = evaluate_on_host(residual.program(), x, e);
       e[k] = saved - h;
       const double minus = evaluate_on_host(residual.program(), x, e);
       e[k] = saved;
       const double fd = (plus - minus) / (2 * h);
-      EXPECT_NEAR(got.dr(i, k), fd, 1e-6 * (1 + std::abs(fd)))
+      EXPECT_NEAR(got.dr(i, k), fd, fd_rel * (1 + std::abs(fd) + (testing::real_is_double ? 0.0 : std::abs(r))))
           << residual.expression() << " point " << i << " read " << k;
     }
   }
@@ -99,11 +106,11 @@ TEST(ExprResidual, BurgersResidualAndPartialsOnKnownValues) {
   }
   const Evaluated got = run(burgers, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, values, n, 2);
   for (int i = 0; i < n; ++i) {
-    EXPECT_NEAR(got.r(i), ut[i] + u[i] * ux[i] - nu * uxx[i], 1e-15);
-    EXPECT_DOUBLE_EQ(got.dr(i, cu), ux[i]);
-    EXPECT_DOUBLE_EQ(got.dr(i, cx), u[i]);
-    EXPECT_DOUBLE_EQ(got.dr(i, ct), 1.0);
-    EXPECT_DOUBLE_EQ(got.dr(i, cxx), -nu);
+    EXPECT_NEAR(got.r(i), ut[i] + u[i] * ux[i] - nu * uxx[i], testing::tol(1e-15));
+    PINNKIT_EXPECT_REAL_EQ(got.dr(i, cu), ux[i]);
+    PINNKIT_EXPECT_REAL_EQ(got.dr(i, cx), u[i]);
+    PINNKIT_EXPECT_REAL_EQ(got.dr(i, ct), 1.0);
+    PINNKIT_EXPECT_REAL_EQ(got.dr(i, cxx), -nu);
   }
 }
 
@@ -112,8 +119,8 @@ TEST(ExprResidual, BoundaryAndAdvectionResidualsWithFewReads) {
   const ExprResidual boundary({"u - sin(pi*x)*t", "boundary"}, {{"x", "t"}, {"u"}, {}});
   ASSERT_EQ(boundary.reads().size(), 1u);
   const Evaluated b = run(boundary, {0.25, 2.0, -0.5, 1.0}, {3.0, -1.0}, 2, 2);
-  EXPECT_NEAR(b.r(0), 3.0 - std::sin(M_PI * 0.25) * 2.0, 1e-15);
-  EXPECT_NEAR(b.r(1), -1.0 - std::sin(-M_PI * 0.5) * 1.0, 1e-15);
+  EXPECT_NEAR(b.r(0), 3.0 - std::sin(M_PI * 0.25) * 2.0, testing::tol(1e-15));
+  EXPECT_NEAR(b.r(1), -1.0 - std::sin(-M_PI * 0.5) * 1.0, testing::tol(1e-15));
   EXPECT_EQ(b.dr(0, 0), 1.0);
   EXPECT_EQ(b.dr(1, 0), 1.0);
 
@@ -124,8 +131,8 @@ TEST(ExprResidual, BoundaryAndAdvectionResidualsWithFewReads) {
   values[cx] = -0.4;
   values[ct] = 0.9;
   const Evaluated a = run(advection, {0.1, 0.2}, values, 1, 2);
-  EXPECT_NEAR(a.r(0), 0.9 + 1.5 * 0.16, 1e-15);
-  EXPECT_NEAR(a.dr(0, cx), 2 * 1.5 * -0.4, 1e-15);
+  EXPECT_NEAR(a.r(0), 0.9 + 1.5 * 0.16, testing::tol(1e-15));
+  EXPECT_NEAR(a.dr(0, cx), 2 * 1.5 * -0.4, testing::tol(1e-15));
   EXPECT_EQ(a.dr(0, ct), 1.0);
 }
 
@@ -174,7 +181,7 @@ TEST(ExprResidual, KernelEqualsHostReferenceOnManyPoints) {
     const double x = points[2 * i], t = points[2 * i + 1];
     const double expected =
         std::sin(M_PI * x) * std::exp(-t) + x * x * t - std::sqrt(1 + x * x) + std::max(x, t) / M_E;
-    ASSERT_NEAR(h(i), expected, 1e-14) << i;
+    ASSERT_NEAR(h(i), expected, testing::tol(1e-14)) << i;
     ASSERT_EQ(h2(i, 1), h(i)) << i;
     ASSERT_EQ(h2(i, 0), 0.0) << i;  // other columns untouched
   }
@@ -193,8 +200,8 @@ TEST(ExprResidual, ResidualKernelEqualsHostReferenceOnManyPoints) {
     const double x = points[2 * i], y = points[2 * i + 1];
     const double source = 2 * M_PI * M_PI * std::sin(M_PI * x) * std::sin(M_PI * y);
     const double* v = &values[3 * i];
-    ASSERT_NEAR(got.r(i), v[cxx] + v[cyy] + source * v[cu], 1e-13) << i;
-    ASSERT_NEAR(got.dr(i, cu), source, 1e-14) << i;
+    ASSERT_NEAR(got.r(i), v[cxx] + v[cyy] + source * v[cu], testing::tol(1e-13)) << i;
+    ASSERT_NEAR(got.dr(i, cu), source, testing::tol(1e-14)) << i;
     ASSERT_EQ(got.dr(i, cxx), 1.0) << i;
     ASSERT_EQ(got.dr(i, cyy), 1.0) << i;
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "pde/poisson.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::pde {
 
@@ -45,8 +46,8 @@ TEST(Poisson, ResidualVanishesOnTheExactSolutionInEveryDimension) {
     for (int i = 0; i < n; ++i) {
       double expected_u = 1;
       for (int k = 0; k < dim; ++k) expected_u *= std::sin(api * p[i * dim + k]);
-      EXPECT_NEAR(hu(i, 0), expected_u, 1e-14);
-      EXPECT_NEAR(hr(i), 0.0, 1e-12) << "dim " << dim;
+      EXPECT_NEAR(hu(i, 0), expected_u, testing::tol(1e-14));
+      EXPECT_NEAR(hr(i), 0.0, testing::tol(1e-12)) << "dim " << dim;
       EXPECT_EQ(hdr(i, 0), -1.0);
     }
   }

@@ -12,6 +12,7 @@
 #include "pde/space_time.hpp"
 #include "solvers/evaluator.hpp"
 #include "solvers/objective.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::solvers {
 
@@ -108,7 +109,9 @@ TEST(Evaluator, ReferencePointsAndValuesComeFromTheProblemsData) {
   auto model = small_model(problem, store);
   const auto e = evaluator.evaluate(ExecSpace(), *model);
   ASSERT_TRUE(e.has_reference());
-  EXPECT_EQ(e.x, problem.data.points);
+  std::vector<double> points;  // as stored in Real
+  for (double x : problem.data.points) points.push_back(static_cast<Real>(x));
+  EXPECT_EQ(e.x, points);
   EXPECT_EQ(e.u_ref, problem.data.values);
   double err2 = 0, ref2 = 0, worst = 0;
   for (int i = 0; i < 3; ++i) {

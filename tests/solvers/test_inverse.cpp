@@ -13,6 +13,7 @@
 #include "solvers/unknowns.hpp"
 
 #include "support/gradcheck.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::solvers {
 
@@ -120,7 +121,7 @@ TEST(Observations, DataTermIsTheWeightedMeanSquaredMisfitAtFixedPoints) {
   const double before = objective.value(exec).terms.at("data");
   const auto report = report_observations(exec, *pinn.model, pinn.problem);
   ASSERT_EQ(report.count, 12);
-  EXPECT_NEAR(before, 3.0 * report.rms_misfit * report.rms_misfit, 1e-12 * before);
+  EXPECT_NEAR(before, 3.0 * report.rms_misfit * report.rms_misfit, testing::tol(1e-12) * before);
   const double pde_before = objective.value(exec).terms.at("pde");
   objective.resample();
   const auto after = objective.value(exec);

@@ -15,6 +15,7 @@
 #include "solvers/trainer.hpp"
 
 #include "support/solver_fixture.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::solvers {
 
@@ -77,7 +78,7 @@ TEST(Refinement, ResidualSquaresMatchTheClosedForm) {
   const std::vector<double> pts{0.2, 0.0, -1.0, 0.5, 0.7, -0.9, 0.1, 0.3};
   const auto score = k.objective->interior_residual_squares(ExecSpace(), pts);
   ASSERT_EQ(score.size(), 4u);
-  for (int i = 0; i < 4; ++i) EXPECT_NEAR(score[i], known_score(pts[2 * i], pts[2 * i + 1]), 1e-13) << i;
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(score[i], known_score(pts[2 * i], pts[2 * i + 1]), testing::tol(1e-13)) << i;
 }
 
 TEST(Refinement, AddsExactlyTheCandidatesOfLargestResidual) {

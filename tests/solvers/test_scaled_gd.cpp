@@ -18,6 +18,7 @@
 #include "solvers/optimizer.hpp"
 #include "solvers/scaled_gd.hpp"
 #include "solvers/sgd.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::solvers {
 
@@ -189,7 +190,7 @@ TEST(ScaledGd, DampingKeepsARankDeficientFactorFinite) {
   ScaledGd(TrainableEntries(s.store), {s.layout()}, ScaledGdSettings{damping})
       .step(s.store.params(), s.store.grads(), lr);
   EXPECT_TRUE(s.b().allFinite() && s.a().allFinite());
-  EXPECT_EQ((s.a() - a0).norm(), 0.0) << "dL/dA = B^T G = 0 must leave A in place";
+  EXPECT_EQ((s.a() - a0.cast<Real>().cast<double>()).norm(), 0.0) << "dL/dA = B^T G = 0 must leave A in place";
   const Mat b_expected = -lr * gb * damped_inverse(a0 * a0.transpose(), damping);
   EXPECT_LT((s.b() - b_expected).norm(), tight * b_expected.norm());
 

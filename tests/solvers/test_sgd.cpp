@@ -10,6 +10,7 @@
 #include "solvers/adam.hpp"
 #include "solvers/optimizer.hpp"
 #include "solvers/sgd.hpp"
+#include "support/precision.hpp"
 
 namespace pinnkit::solvers {
 
@@ -46,7 +47,7 @@ TEST(Sgd, HeavyBallMomentumMatchesTwoHandComputedSteps) {
   Sgd sgd(3, SgdSettings{0.9, false});
   const auto p = two_steps(sgd, {1, -2, 3}, {0.5, 1, 0}, {-1, 2, 4}, 0.1);
   const std::vector<double> expected{1.005, -2.39, 2.6};
-  for (int i = 0; i < 3; ++i) EXPECT_NEAR(p[i], expected[i], 1e-12) << i;
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(p[i], expected[i], testing::tol(1e-12)) << i;
 }
 
 TEST(Sgd, NesterovLooksAheadAlongTheVelocity) {
@@ -55,7 +56,7 @@ TEST(Sgd, NesterovLooksAheadAlongTheVelocity) {
   Sgd sgd(3, SgdSettings{0.9, true});
   const auto p = two_steps(sgd, {1, -2, 3}, {0.5, 1, 0}, {-1, 2, 4}, 0.1);
   const std::vector<double> expected{1.0545, -2.651, 2.24};
-  for (int i = 0; i < 3; ++i) EXPECT_NEAR(p[i], expected[i], 1e-12) << i;
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(p[i], expected[i], testing::tol(1e-12)) << i;
 }
 
 TEST(Sgd, WithoutMomentumIsPlainGradientDescent) {
