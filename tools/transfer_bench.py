@@ -167,27 +167,21 @@ def panels(sweeps):
     return [(f"{family}: {target}", arms) for family, targets in sweeps.items() for target, arms in targets.items()]
 
 
-def plot_curves(sweeps, path):
+def panel_grid(items):
+    """A figure with one panel per (title, arms) item, three to a row."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    items = panels(sweeps)
     cols = 3
     rows = (len(items) + cols - 1) // cols
     fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.6 * rows), squeeze=False)
-    for ax, (title, arms) in zip(axes.flat, items):
-        for arm, runs in arms.items():
-            done = [r for r in completed(runs) if len(r["step"])]
-            if not done:
-                continue
-            n = min(len(r["step"]) for r in done)
-            err = np.mean([r["rel_l2"][:n] for r in done], axis=0)
-            ax.semilogy(done[0]["step"][:n], err, label=ARM_LABELS.get(arm, arm))
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("step")
-        ax.set_ylabel("rel. L2 (mean over seeds)")
-        ax.grid(True, which="both", alpha=0.3)
-    for ax in list(axes.flat)[len(items):]:
+    return fig, axes
+
+
+def finish(fig, axes, used, path):
+    """Blank the unused panels, one legend for all arms, save."""
+    import matplotlib.pyplot as plt
+    for ax in list(axes.flat)[used:]:
         ax.axis("off")
     handles, labels = [], []
     for ax in axes.flat:
@@ -201,14 +195,27 @@ def plot_curves(sweeps, path):
     plt.close(fig)
 
 
-def plot_params(sweeps, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def plot_curves(sweeps, path):
     items = panels(sweeps)
-    cols = 3
-    rows = (len(items) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.6 * rows), squeeze=False)
+    fig, axes = panel_grid(items)
+    for ax, (title, arms) in zip(axes.flat, items):
+        for arm, runs in arms.items():
+            done = [r for r in completed(runs) if len(r["step"])]
+            if not done:
+                continue
+            n = min(len(r["step"]) for r in done)
+            err = np.mean([r["rel_l2"][:n] for r in done], axis=0)
+            ax.semilogy(done[0]["step"][:n], err, label=ARM_LABELS.get(arm, arm))
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("step")
+        ax.set_ylabel("rel. L2 (mean over seeds)")
+        ax.grid(True, which="both", alpha=0.3)
+    finish(fig, axes, len(items), path)
+
+
+def plot_params(sweeps, path):
+    items = panels(sweeps)
+    fig, axes = panel_grid(items)
     for ax, (title, arms) in zip(axes.flat, items):
         for arm, runs in arms.items():
             done = completed(runs)
@@ -224,18 +231,7 @@ def plot_params(sweeps, path):
         ax.set_xlabel("trainable parameters")
         ax.set_ylabel("final rel. L2 (mean, min-max)")
         ax.grid(True, which="both", alpha=0.3)
-    for ax in list(axes.flat)[len(items):]:
-        ax.axis("off")
-    handles, labels = [], []
-    for ax in axes.flat:
-        for h, l in zip(*ax.get_legend_handles_labels()):
-            if l not in labels:
-                handles.append(h)
-                labels.append(l)
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    finish(fig, axes, len(items), path)
 
 
 def replace_section(doc, text):

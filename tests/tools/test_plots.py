@@ -7,34 +7,13 @@ file that is not a result must fail with its name in the message.
 Usage: /usr/bin/python3 tests/tools/test_plots.py PINNKIT_BINARY REPO_ROOT
 """
 import os
-import subprocess
 import sys
 import tempfile
 
-import matplotlib.image as mpimg
-import numpy as np
+from script_checks import check, not_blank, run, finish
 
 pinnkit, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 python = sys.executable
-failures = []
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def run(args, cwd):
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-
-
-def not_blank(png):
-    if not os.path.exists(png):
-        return False
-    img = mpimg.imread(png)[..., :3]
-    colours = len(np.unique((img.reshape(-1, 3) * 255).astype(np.uint8), axis=0))
-    return img.std() > 0.05 and colours > 200
 
 
 configs = {
@@ -66,4 +45,4 @@ with tempfile.TemporaryDirectory() as tmp:
     bogus = os.path.join(tmp, "line.yaml")
     r = run([python, os.path.join(repo, "tools/plot_run.py"), bogus], tmp)
     check(r.returncode != 0 and "line.yaml" in r.stderr, "plot_run.py names a file that is not a result")
-sys.exit(1 if failures else 0)
+finish()

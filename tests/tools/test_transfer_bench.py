@@ -10,33 +10,13 @@ without the markers, exit 2.
 Usage: /usr/bin/python3 tests/tools/test_transfer_bench.py PINNKIT_BINARY REPO_ROOT
 """
 import os
-import subprocess
 import sys
 import tempfile
 
-import matplotlib.image as mpimg
-import numpy as np
+from script_checks import check, not_blank, run, finish
 
 pinnkit, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tool = os.path.join(repo, "tools", "transfer_bench.py")
-failures = []
-
-
-def check(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def run(args, cwd):
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
-
-
-def not_blank(png):
-    if not os.path.exists(png):
-        return False
-    img = mpimg.imread(png)[..., :3]
-    return img.std() > 0.02 and len(np.unique((img.reshape(-1, 3) * 255).astype(np.uint8), axis=0)) > 50
 
 
 base = ("seed: 1\nproblem: {pde: poisson2d, params: {a: 1}}\nmodel: {type: mlp, hidden: [8], activation: tanh}\n"
@@ -76,7 +56,7 @@ with tempfile.TemporaryDirectory() as tmp:
         "<!-- transfer_bench:end -->\n\nafter\n"), "the rest of the document is kept")
     check(os.path.exists(os.path.join(tmp, "report.md")), "--markdown writes the report")
     for png in ("transfer_bench_curves.png", "transfer_bench_params.png"):
-        check(not_blank(os.path.join(tmp, png)), f"{png} drawn and not blank")
+        check(not_blank(os.path.join(tmp, png), 0.02, 50), f"{png} drawn and not blank")
 
     os.remove(os.path.join(tmp, "tb/mini/runs/r0003_full_a1.25_s2.h5"))
     r = run([sys.executable, tool, "tb"], tmp)
@@ -91,5 +71,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run([sys.executable, tool, "empty"], tmp)
     check(r.returncode == 2 and "no benchmark sweeps" in r.stderr, f"no runs: exit 2: {r.stderr}")
 
-print(f"{len(failures)} failure(s)")
-sys.exit(1 if failures else 0)
+finish()
