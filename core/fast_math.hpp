@@ -24,12 +24,18 @@ namespace pinnkit::math {
 namespace detail {
 
 /// std::bit_cast for C++17: memcpy of a scalar compiles to a register move
-/// on host and device compilers alike.
+/// on host and device compilers alike. HIP's clang rejects std::memcpy (a
+/// host function) in device code but has the builtin on both sides; nvcc
+/// accepts memcpy in device code.
 template <class To, class From>
 KOKKOS_FORCEINLINE_FUNCTION To bit_copy(const From& from) {
   static_assert(sizeof(To) == sizeof(From), "bit_copy: sizes differ");
   To to;
+#if defined(__HIP__)
+  __builtin_memcpy(&to, &from, sizeof(To));
+#else
   std::memcpy(&to, &from, sizeof(To));
+#endif
   return to;
 }
 

@@ -32,11 +32,13 @@ class ExprResidual : public Residual {
   const ExprProgram& program() const { return program_; }
   const std::string& expression() const { return text_; }
 
- private:
+  /// Launches the kernel: public for CUDA (nvcc allows no device lambda in a
+  /// private or protected member function). Not for callers.
   template <int N>
   void evaluate_with(const ExecSpace& exec, View2<const Real> points, View2<const Real> values,
                      View1<Real> r, View2<Real> dr) const;
 
+ private:
   std::string text_;
   int input_dim_ = 0;
   ExprProgram program_;

@@ -28,7 +28,6 @@ build=${BUILD_DIR:-$repo/build}
 build_type=${BUILD_TYPE:-Release}
 jobs=${PINNKIT_JOBS:-$(nproc)}
 kokkos_version=3.4.01
-trilinos_version=13.2.0
 kokkos_prefix=$cache/kokkos-$kokkos_version-openmp
 
 # Debian packages the build, the tests and the tools need.
@@ -68,55 +67,14 @@ install_packages() {
     || die "apt-get install failed for: $missing"
 }
 
-# deb-src entries for the configured Debian suites, copied from their deb
-# entries so that no host name lives in this repository.
-enable_deb_src() {
-  local codename src=/etc/apt/sources.list.d/pinnkit-deb-src
-  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-  [ -n "$codename" ] || die "cannot read the Debian codename from /etc/os-release"
-  if apt-cache showsrc trilinos 2>/dev/null | grep -q "^Version: $trilinos_version"; then
-    say "deb-src: trilinos $trilinos_version source is already visible"; return
-  fi
-  as_root true || die "enabling deb-src needs root; or build Kokkos yourself and pass Kokkos_ROOT=/path"
-  say "deb-src: adding entries for the '$codename' suites"
-  local f tmp
-  tmp=$(mktemp)
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -e "$f" ] && [ "$f" != "$src.sources" ] || continue
-    awk -v c="$codename" 'BEGIN { RS = ""; ORS = "\n\n" }
-      $0 ~ /(^|\n)Types:[^\n]*deb/ && $0 ~ ("(^|\n)Suites:[^\n]*" c) {
-        sub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print }' "$f"
-  done > "$tmp"
-  [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$src.sources"
-  : > "$tmp"
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -e "$f" ] || continue
-    grep -E "^deb [^#]*[[:space:]]$codename" "$f" | sed 's/^deb /deb-src /' >> "$tmp" || true
-  done
-  [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$src.list"
-  rm -f "$tmp"
-  as_root apt-get update -qq || die "apt-get update failed after enabling deb-src"
-}
-
 bootstrap_kokkos() {
   if [ -n "${Kokkos_ROOT:-}" ]; then say "Kokkos: using Kokkos_ROOT=$Kokkos_ROOT"; return; fi
   if [ -f "$kokkos_prefix/.complete" ]; then say "Kokkos: cached at $kokkos_prefix"; return; fi
-  enable_deb_src
-  local work
+  local work src
+  # The unpacked source stays in the cache (scripts/check_hip.sh builds it too).
+  src=$(bash "$repo/scripts/kokkos_source.sh") || die "Kokkos source not available"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
-  say "Kokkos: fetching Debian's trilinos $trilinos_version source"
-  (cd "$work" && apt-get source --download-only -qq "trilinos=$trilinos_version-*" >/dev/null 2>&1 \
-      || apt-get source --download-only -qq trilinos >/dev/null 2>&1) \
-    || die "apt-get source trilinos failed (is deb-src enabled?)"
-  local tarball
-  tarball=$(ls "$work"/trilinos_"$trilinos_version".orig.tar.* 2>/dev/null | head -n 1)
-  [ -n "$tarball" ] || die "trilinos $trilinos_version orig tarball not found; apt offered: $(ls "$work")"
-  say "Kokkos: unpacking packages/kokkos"
-  tar -xf "$tarball" -C "$work" --wildcards '*/packages/kokkos/*'
-  local src
-  src=$(ls -d "$work"/*/packages/kokkos)
-  grep -q "Kokkos_VERSION_MINOR 4" "$src/CMakeLists.txt" || die "unexpected Kokkos version in $src"
   say "Kokkos: building $kokkos_version (OpenMP + Serial) into $kokkos_prefix"
   cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_INSTALL_PREFIX="$kokkos_prefix" -DCMAKE_CXX_STANDARD=17 \

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Sets up everything (scripts/setup.sh), then runs the whole test suite with
 # ctest: every module's GoogleTest binary on the default backend at 1 and 2
-# threads, plus the end-to-end command-line tests. With PINNKIT_TEST_FLOAT32=1,
-# then the same for the float32 build (pinnkit::Real = float, -DPINNKIT_SINGLE_PRECISION=ON) in
-# <build>-float32, whose tolerances follow from the precision
-# (tests/support/precision.hpp). Arguments go to both ctest runs. Exit status:
-# nonzero when either suite fails; both run either way.
+# threads, plus the end-to-end command-line tests. Arguments go to every
+# ctest run. Exit status: nonzero when any part fails; every part runs.
 #
 # Environment (besides scripts/setup.sh's):
-#   PINNKIT_TEST_FLOAT32  1: also build and test float32; 0 (default): double
-#     only. Off by default until the float32 suite is clean: solvers.threads1
-#     traps a floating-point exception in
-#     Checkpoint.PeriodicCheckpointsResumeBitForBit under ctest (not when the
-#     binary is run by hand); every other float32 entry passes (issue 17).
+#   PINNKIT_TEST_FLOAT32  1: then the same for the float32 build
+#     (pinnkit::Real = float, -DPINNKIT_SINGLE_PRECISION=ON) in
+#     <build>-float32, whose tolerances follow from the precision
+#     (tests/support/precision.hpp); 0 (default): double only. Off by
+#     default until the float32 suite is clean: solvers.threads1 traps a
+#     floating-point exception in Checkpoint.PeriodicCheckpointsResumeBitForBit
+#     under ctest (not when the binary is run by hand); every other float32
+#     entry passes (issue 17).
+#   PINNKIT_CHECK_HIP  1: also run scripts/check_hip.sh: the compile-only HIP
+#     build (Kokkos + every pinnkit target for an AMD GPU; no GPU needed).
+#     Off by default: on a fresh cache it needs ~35 min of CPU time, over an
+#     hour on a loaded 2-core VM (docs/performance.md, "The HIP build").
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD_DIR:-$repo/build}
@@ -33,4 +37,5 @@ if [ "${PINNKIT_TEST_FLOAT32:-0}" = 1 ]; then
   (cd "$build32" && ctest --output-on-failure -j "$jobs" -E '^(hpc\.slurm_sweep|tools\.plots)$' "$@") \
     || status=$?
 fi
+if [ "${PINNKIT_CHECK_HIP:-0}" = 1 ]; then bash "$repo/scripts/check_hip.sh" || status=$?; fi
 exit "$status"

@@ -106,12 +106,9 @@ class Objective {
   void set_chunk_points(int points) { chunk_points_ = points; }
   int chunk_points(const JetSpec& spec) const;
 
- private:
+  /// The four below launch kernels: public for CUDA (nvcc allows no device
+  /// lambda in a private or protected member function). Not for callers.
   struct Term;
-  LossValues evaluate(const ExecSpace& exec, bool with_grad);
-  /// Replaces t's points (n x dim, host, row-major), resizing its work arrays.
-  void set_points(Term& t, const std::vector<double>& pts);
-  std::vector<double> host_points(const Term& t) const;
   /// Forward pass at `points` under t's jets, its reads gathered into
   /// values, and t's residual r with its partials dr.
   /// Data terms pass their targets (the rows' observed values), others an empty view.
@@ -125,6 +122,12 @@ class Objective {
   void update_unknowns(const ExecSpace& exec);
   /// grad(theta_k) += dv_k/dtheta_k * sum over chunks of dL/dv_k.
   void add_unknown_gradients(const ExecSpace& exec, int chunks);
+
+ private:
+  LossValues evaluate(const ExecSpace& exec, bool with_grad);
+  /// Replaces t's points (n x dim, host, row-major), resizing its work arrays.
+  void set_points(Term& t, const std::vector<double>& pts);
+  std::vector<double> host_points(const Term& t) const;
 
   const pde::Problem& problem_;
   models::Model& model_;

@@ -32,6 +32,54 @@ KOKKOS_INLINE_FUNCTION pde::series::Taylor<KMax> along(const pde::ExprDeviceProg
   return program.template operator()<T>(input, no_read);
 }
 
+/// The forward kernel of constraint `ci` (output o) at jet order up to
+/// KMax. A function of its own: nvcc allows no device lambda inside the
+/// generic lambda of dispatch_max_order.
+template <int KMax>
+void constraint_forward(const ExecSpace& exec, const JetLayout& layout, int n, int ci, int o,
+                        const pde::ExprDeviceProgram& value, const pde::ExprDeviceProgram& distance,
+                        const models::ConstJets& x, const models::ConstJets& in, const models::Jets& out,
+                        const models::Jets& dist) {
+  Kokkos::parallel_for(
+      "pinnkit::solvers::OutputConstraint::forward", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
+      KOKKOS_LAMBDA(int p) {
+        const Real n0 = in(p, 0, o);
+        // Channel 0 from constant inputs, the same value every direction starts with.
+        const auto g0 = along<KMax>(value, x, p, 0, 0);
+        const auto d0 = along<KMax>(distance, x, p, 0, 0);
+        out(p, 0, o) = g0.c[0] + d0.c[0] * n0;
+        dist(p, 0, ci) = d0.c[0];
+        // L of g + d N (collapsed Laplacian): sums over the Laplacian's
+        // directions of g's and d's second coefficients along each (their
+        // order-KMax series below carry them; the input jets are straight
+        // lines), plus the cross terms d_1 N_1.
+        Real lap_g = 0, lap_d = 0, lap_cross = 0;
+        for (int dir = 0; dir < layout.directions; ++dir) {
+          const int c1 = layout.first_channel[dir], order = layout.order[dir];
+          const auto g = along<KMax>(value, x, p, c1, order);
+          const auto d = along<KMax>(distance, x, p, c1, order);
+          for (int k = 1; k <= order; ++k) {
+            Real u = g.c[k] + d.c[k] * n0;
+            for (int j = 1; j <= k; ++j) u += d.c[k - j] * in(p, c1 + j - 1, o);
+            out(p, c1 + k - 1, o) = u;
+            dist(p, c1 + k - 1, ci) = d.c[k];
+          }
+          if constexpr (KMax >= 2) {
+            if (layout.sums_into_laplacian(c1)) {
+              lap_g += g.c[2];
+              lap_d += d.c[2];
+              lap_cross += d.c[1] * in(p, c1, o);
+            }
+          }
+        }
+        if (layout.has_laplacian()) {
+          const int lc = layout.laplacian_channel;
+          out(p, lc, o) = lap_g + d0.c[0] * in(p, lc, o) + lap_d * n0 + lap_cross;
+          dist(p, lc, ci) = lap_d;
+        }
+      });
+}
+
 }  // namespace
 
 std::vector<CompiledConstraint> compile_hard_constraints(
@@ -112,47 +160,9 @@ void OutputConstraint::forward_kernels(const ExecSpace& exec, const JetSpec& spe
   auto dist = distance_jets_;
   for (int ci = 0; ci < count; ++ci) {
     const Device c = constraints_[ci];
-    const int o = c.output;
     models::detail::dispatch_max_order(layout, [&](auto kmax) {
-      constexpr int KMax = decltype(kmax)::value;
-      Kokkos::parallel_for(
-          "pinnkit::solvers::OutputConstraint::forward", Kokkos::RangePolicy<ExecSpace>(exec, 0, n),
-          KOKKOS_LAMBDA(int p) {
-            const Real n0 = in(p, 0, o);
-            // Channel 0 from constant inputs, the same value every direction starts with.
-            const auto g0 = along<KMax>(c.value, x, p, 0, 0);
-            const auto d0 = along<KMax>(c.distance, x, p, 0, 0);
-            out(p, 0, o) = g0.c[0] + d0.c[0] * n0;
-            dist(p, 0, ci) = d0.c[0];
-            // L of g + d N (collapsed Laplacian): sums over the Laplacian's
-            // directions of g's and d's second coefficients along each (their
-            // order-KMax series below carry them; the input jets are straight
-            // lines), plus the cross terms d_1 N_1.
-            Real lap_g = 0, lap_d = 0, lap_cross = 0;
-            for (int dir = 0; dir < layout.directions; ++dir) {
-              const int c1 = layout.first_channel[dir], order = layout.order[dir];
-              const auto g = along<KMax>(c.value, x, p, c1, order);
-              const auto d = along<KMax>(c.distance, x, p, c1, order);
-              for (int k = 1; k <= order; ++k) {
-                Real u = g.c[k] + d.c[k] * n0;
-                for (int j = 1; j <= k; ++j) u += d.c[k - j] * in(p, c1 + j - 1, o);
-                out(p, c1 + k - 1, o) = u;
-                dist(p, c1 + k - 1, ci) = d.c[k];
-              }
-              if constexpr (KMax >= 2) {
-                if (layout.sums_into_laplacian(c1)) {
-                  lap_g += g.c[2];
-                  lap_d += d.c[2];
-                  lap_cross += d.c[1] * in(p, c1, o);
-                }
-              }
-            }
-            if (layout.has_laplacian()) {
-              const int lc = layout.laplacian_channel;
-              out(p, lc, o) = lap_g + d0.c[0] * in(p, lc, o) + lap_d * n0 + lap_cross;
-              dist(p, lc, ci) = lap_d;
-            }
-          });
+      constraint_forward<decltype(kmax)::value>(exec, layout, n, ci, c.output, c.value, c.distance, x, in,
+                                                out, dist);
     });
   }
 }

@@ -30,7 +30,6 @@ class ScaledGd : public FirstOrderOptimizer {
   void step(const ExecSpace& exec, const View1<Real>& params, const View1<const Real>& grads,
             double lr) override;
 
- private:
   /// A pair with its scratch: host copies of B and A, and [Q^-1, P^-1] (2 r^2) in both spaces.
   struct Pair {
     FactorLayout at;
@@ -38,9 +37,12 @@ class ScaledGd : public FirstOrderOptimizer {
     View1<Real> inverses;
     HostView1<Real> inverses_host;
   };
+  /// Launches kernels: public for CUDA (nvcc allows no device lambda in a
+  /// private or protected member function). Not for callers.
   void precondition(const ExecSpace& exec, Pair& pair, const View1<Real>& params,
                     const View1<const Real>& grads, double lr);
 
+ private:
   ScaledGdSettings s_;
   TrainableEntries entries_;
   std::vector<Pair> pairs_;
