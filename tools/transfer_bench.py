@@ -95,6 +95,16 @@ def completed(runs):
     return [r for r in runs if r is not None and r["status"] == "completed" and "rel_l2" in r["metrics"]]
 
 
+def not_completed(runs):
+    """'2 diverged, 1 missing' for the runs that did not complete; '0' when all did."""
+    counts = OrderedDict()
+    for r in runs:
+        if r is None or r["status"] != "completed" or "rel_l2" not in r["metrics"]:
+            status = "missing" if r is None else (r["status"] if r["status"] != "completed" else "no error")
+            counts[status] = counts.get(status, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) or "0"
+
+
 def stats(values):
     v = np.asarray(values, dtype=float)
     std = float(np.std(v, ddof=1)) if len(v) > 1 else 0.0
@@ -120,7 +130,7 @@ def family_table(family, targets):
                   "|---|---|---|---|---|---|---|---|---|"]
         for arm, runs in arms.items():
             done = completed(runs)
-            bad = len(runs) - len(done)
+            bad = not_completed(runs)
             label = ARM_LABELS.get(arm, arm)
             if not done:
                 lines.append(f"| {label} | | | | | | none of {len(runs)} completed | | {bad} |")
@@ -167,6 +177,13 @@ def panels(sweeps):
     return [(f"{family}: {target}", arms) for family, targets in sweeps.items() for target, arms in targets.items()]
 
 
+def colour(arm):
+    """One colour per arm across every panel (tab20 by ARM_LABELS order)."""
+    import matplotlib
+    keys = list(ARM_LABELS)
+    return matplotlib.colormaps["tab20"](keys.index(arm) % 20 if arm in keys else 19)
+
+
 def panel_grid(items):
     """A figure with one panel per (title, arms) item, three to a row."""
     import matplotlib
@@ -205,7 +222,7 @@ def plot_curves(sweeps, path):
                 continue
             n = min(len(r["step"]) for r in done)
             err = np.mean([r["rel_l2"][:n] for r in done], axis=0)
-            ax.semilogy(done[0]["step"][:n], err, label=ARM_LABELS.get(arm, arm))
+            ax.semilogy(done[0]["step"][:n], err, label=ARM_LABELS.get(arm, arm), color=colour(arm))
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("step")
         ax.set_ylabel("rel. L2 (mean over seeds)")
@@ -223,8 +240,8 @@ def plot_params(sweeps, path):
                 continue
             p = np.median([r["metrics"].get("params_trainable", np.nan) for r in done])
             mean, std, lo, hi = stats([r["metrics"]["rel_l2"] for r in done])
-            ax.errorbar([p], [mean], yerr=[[mean - lo], [hi - mean]], fmt="o", capsize=3,
-                        label=ARM_LABELS.get(arm, arm))
+            ax.errorbar([p], [mean], yerr=[[max(mean - lo, 0.0)], [max(hi - mean, 0.0)]], fmt="o", capsize=3,
+                        label=ARM_LABELS.get(arm, arm), color=colour(arm))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(title, fontsize=9)
