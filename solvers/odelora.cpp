@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -199,7 +200,17 @@ void OdeLora::pair_field(const ExecSpace& exec, Pair& pair, const View1<const Re
   const Matrix a = Eigen::Map<const RealMatrix>(pair.a_host.data(), r, f.cols).cast<double>();
   const Matrix eye = Matrix::Identity(r, r);
   Matrix q_inv = eye, p_inv = eye, z = Matrix::Zero(r, r);
-  if (!s_.drop_preconditioners) {
+  const bool finite = b.allFinite() && a.allFinite() && Eigen::Map<const Matrix>(pair.cross_host.data(), r, r).allFinite();
+  if (!finite) {
+    // A diverging run (a Runge-Kutta stage evaluates the field at a trial
+    // point that overflowed): the field is NaN, so the next loss is not
+    // finite and the trainer stops the run as diverged with the last good
+    // parameters, instead of the decomposition failing as an internal error.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    q_inv.setConstant(nan);
+    p_inv.setConstant(nan);
+    z.setConstant(nan);
+  } else if (!s_.drop_preconditioners) {
     const auto p_eig = spd_eigen(b.transpose() * b + s_.damping * eye, "B^T B + d I");
     const auto q_eig = spd_eigen(a * a.transpose() + s_.damping * eye, "A A^T + d I");
     p_inv = spd_function(p_eig, [](double v) { return 1.0 / v; });
@@ -236,6 +247,7 @@ void OdeLora::rebalance(const ExecSpace& exec, const View1<Real>& params) {
     exec.fence();
     const Matrix b = Eigen::Map<const RealMatrix>(pair.b_host.data(), f.rows, r).cast<double>();
     const Matrix a = Eigen::Map<const RealMatrix>(pair.a_host.data(), r, f.cols).cast<double>();
+    if (!b.allFinite() || !a.allFinite()) continue;  // diverged: the trainer's next loss says so
     // S = P^-1 # Q = P^-1/2 (P^1/2 Q P^1/2)^1/2 P^-1/2 solves S P S = Q; R = S^1/2.
     const auto p_eig = spd_eigen(b.transpose() * b, "B^T B (rebalance)");
     const Matrix p_half = spd_function(p_eig, [](double v) { return std::sqrt(v); });

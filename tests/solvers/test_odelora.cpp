@@ -16,6 +16,9 @@
 // - Rebalancing applying R (not R^-1) to A: the rebalancing and imbalance tests fail.
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "support/fp_traps.hpp"
 #include "support/gradcheck.hpp"
 #include "support/stepper_support.hpp"
 
@@ -391,6 +394,27 @@ TEST(OdeLora, SingularFactorsWithoutDampingAreRefused) {
   OdeLora ok(TrainableEntries(p.s), {p.layout()}, damped);
   ok.step(ExecSpace(), p, 0.1);
   EXPECT_TRUE(p.b().allFinite() && p.a().allFinite());
+}
+
+// A diverging run hands the field non-finite factors (an RK4 trial point
+// that overflowed): the step must give non-finite factors, which the trainer
+// reports as divergence, not throw an internal error from the decomposition.
+TEST(OdeLora, NonFiniteFactorsGiveANonFiniteStepNotAnError) {
+  testing::FpTrapsOff traps_off;  // the infinite factor makes NaNs on purpose
+  const auto s = smooth_start();
+  for (int i = 0; i < 3; ++i) {
+    PairProblem p(6, 2, 5);
+    p.target = s.target;
+    Mat b = s.b;
+    b(0, 0) = std::numeric_limits<double>::infinity();
+    p.set(b, s.a);
+    p.value_and_grad(ExecSpace());
+    auto field = exact_field(static_cast<OdeLoraIntegrator>(i));
+    field.rebalance = true;
+    OdeLora ode(TrainableEntries(p.s), {p.layout()}, field);
+    EXPECT_NO_THROW(ode.step(ExecSpace(), p, 0.1));
+    EXPECT_FALSE(p.b().allFinite() && p.a().allFinite()) << "integrator " << i;
+  }
 }
 
 TEST(OdeLora, TheRegistryBuildsItFromTheAdaptersFactorPairs) {
