@@ -51,15 +51,16 @@ int run_one(const std::vector<PlannedRun>& runs, long long index, const io::Swee
 
 int cmd_sweep(const Args& args) {
   Command cmd{"sweep",
-              "pinnkit sweep SWEEP.yaml [--local [-j N] [--threads T] | --index I | --slurm [--submit]]",
-              "Expands a sweep file (a base config, overrides, a grid and/or zip of values, seeds;\n"
-              "docs/hpc.md) into named runs: OUTPUT/manifest.yaml, a resolved config per run in\n"
-              "OUTPUT/configs/ and its result file in OUTPUT/runs/. Without a mode it writes the\n"
-              "folder and lists the runs with their state. --local runs them here, N at a time;\n"
-              "--index runs one (what a Slurm array task calls); --slurm writes the job-array\n"
-              "script OUTPUT/sweep.sbatch (--submit also passes it to sbatch). Completed runs are\n"
-              "kept and skipped, so running the same command again resumes the sweep; a folder\n"
-              "planned from a different sweep is refused.\n"
+              "pinnkit sweep SWEEP.yaml [--local [-j N] [--threads T] | --index I | --slurm [--submit [--after JOBID]]]",
+              "Expands a sweep file (a base config, overrides, named cases, a grid and/or zip of\n"
+              "values, seeds; docs/hpc.md) into named runs: OUTPUT/manifest.yaml, a resolved\n"
+              "config per run in OUTPUT/configs/ and its result file in OUTPUT/runs/. Without a\n"
+              "mode it writes the folder and lists the runs with their state. --local runs them\n"
+              "here, N at a time; --index runs one (what a Slurm array task calls); --slurm\n"
+              "writes the job-array script OUTPUT/sweep.sbatch (--submit also passes it to\n"
+              "sbatch, --after makes it wait for other jobs). Completed runs are kept and\n"
+              "skipped, so running the same command again resumes the sweep (diverged and\n"
+              "failed runs run again); a folder planned from a different sweep is refused.\n"
               "Exit codes: 0 every run completed (or planned), 2 bad input, 130 interrupted,\n"
               "else the first failed run's code."};
   std::string sweep_file;
