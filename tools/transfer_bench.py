@@ -195,6 +195,13 @@ def panel_grid(items):
     return fig, axes
 
 
+def label_panel(ax, title, xlabel, ylabel):
+    ax.set_title(title, fontsize=9)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="both", alpha=0.3)
+
+
 def finish(fig, axes, used, path):
     """Blank the unused panels, one legend for all arms, save."""
     import matplotlib.pyplot as plt
@@ -223,10 +230,7 @@ def plot_curves(sweeps, path):
             n = min(len(r["step"]) for r in done)
             err = np.mean([r["rel_l2"][:n] for r in done], axis=0)
             ax.semilogy(done[0]["step"][:n], err, label=ARM_LABELS.get(arm, arm), color=colour(arm))
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("step")
-        ax.set_ylabel("rel. L2 (mean over seeds)")
-        ax.grid(True, which="both", alpha=0.3)
+        label_panel(ax, title, "step", "rel. L2 (mean over seeds)")
     finish(fig, axes, len(items), path)
 
 
@@ -244,10 +248,7 @@ def plot_params(sweeps, path):
                         label=ARM_LABELS.get(arm, arm), color=colour(arm))
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("trainable parameters")
-        ax.set_ylabel("final rel. L2 (mean, min-max)")
-        ax.grid(True, which="both", alpha=0.3)
+        label_panel(ax, title, "trainable parameters", "final rel. L2 (mean, min-max)")
     finish(fig, axes, len(items), path)
 
 
