@@ -173,7 +173,7 @@ TEST(ConfigNames, UnknownNamesListTheAcceptedOnesAndSuggest) {
   expect_bad_name("sampling: {method: sobel}\n", "sampling.method", "sobel", solvers::sampler_registry().names(), "sobol");
   expect_bad_name("training: [{optimizer: adamm}]\n", "training[0].optimizer", "adamm", solvers::optimizer_registry().names(), "adam");
   expect_bad_name("training: {schedule: {type: cosin}}\n", "training.schedule.type", "cosin", solvers::schedule_registry().names(), "cosine");
-  expect_bad_name("evaluation: {points: grd}\n", "evaluation.points", "grd", {"reference", "grid"}, "grid");
+  expect_bad_name("evaluation: {points: grd}\n", "evaluation.points", "grd", {"reference", "grid", "sample"}, "grid");
   expect_bad_name("model: {activation: qqqqqqq}\n", "model.activation", "qqqqqqq", models::activation_registry().names(), "");
   EXPECT_EQ(config_error("model: {activation: qqqqqqq}\n").find("did you mean"), std::string::npos);
 }
