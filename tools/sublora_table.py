@@ -17,7 +17,6 @@ Usage: /usr/bin/python3 tools/sublora_table.py results/transfer_sublora \
            [--markdown OUT.md] [--plot OUT.png]
 Needs h5py and matplotlib (Debian: python3-h5py, python3-matplotlib).
 """
-import argparse
 import glob
 import os
 import re
@@ -27,7 +26,7 @@ from collections import defaultdict
 import h5py
 import numpy as np
 
-from report_cli import report
+from report_cli import table_main
 
 ARMS = [
     ("sublora", "SubLoRA (second order, submodular greedy)"),
@@ -182,13 +181,7 @@ def plot(runs, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder")
-    parser.add_argument("--markdown")
-    parser.add_argument("--plot")
-    args = parser.parse_args()
-    return report("sublora_table.py", args.folder, "<problem>_<arm>_s<seed>.h5", collect(args.folder), markdown,
-                  plot, args.markdown, args.plot)
+    return table_main("sublora_table.py", __doc__, collect, markdown, plot)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Usage: /usr/bin/python3 tools/transfer_seeds.py results/transfer_odelora \
            [--markdown OUT.md] [--plot OUT.png]
 Needs h5py and matplotlib (Debian: python3-h5py, python3-matplotlib).
 """
-import argparse
 import glob
 import os
 import re
@@ -26,7 +25,7 @@ from collections import defaultdict
 import h5py
 import numpy as np
 
-from report_cli import report
+from report_cli import table_main
 
 ARMS = [  # key, label ({lr}: the run's step size), gradient evaluations per step
     ("lora", "LoRA r=4 (Adam {lr})", 1),
@@ -130,13 +129,7 @@ def plot(runs, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder")
-    parser.add_argument("--markdown")
-    parser.add_argument("--plot")
-    args = parser.parse_args()
-    return report("transfer_seeds.py", args.folder, "<problem>_<arm>_s<seed>.h5", collect(args.folder), markdown,
-                  plot, args.markdown, args.plot)
+    return table_main("transfer_seeds.py", __doc__, collect, markdown, plot)
 
 
 if __name__ == "__main__":

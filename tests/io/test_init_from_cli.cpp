@@ -11,15 +11,7 @@
 namespace pinnkit::io {
 namespace {
 
-const char* const config = R"(name: tiny
-seed: 3
-problem: {pde: poisson2d, params: {a: 1}}
-model: {type: mlp, hidden: [6, 5], activation: tanh}
-sampling: {interior: 32, boundary: 16, method: sobol}
-training: [{optimizer: adam, lr: 1.0e-2, steps: 5}]
-evaluation: {every: 0, points: grid, grid: [5, 5]}
-output: {xdmf: false}
-)";
+const char* const config = pinnkit::testing::tiny_finetune_config;
 
 struct Pretrained {
   pinnkit::testing::ScratchDir dir;

@@ -52,6 +52,18 @@ evaluation: {every: 10, points: grid, grid: [11, 11]}
 output: {file: out/tiny.h5}
 )";
 
+/// A tiny MLP run with a [6, 5] network for the fine-tuning CLI tests
+/// (init_from, adapters): pretrain it, then --set an adapter on top.
+inline const char* const tiny_finetune_config = R"(name: tiny
+seed: 3
+problem: {pde: poisson2d, params: {a: 1}}
+model: {type: mlp, hidden: [6, 5], activation: tanh}
+sampling: {interior: 32, boundary: 16, method: sobol}
+training: [{optimizer: adam, lr: 1.0e-2, steps: 5}]
+evaluation: {every: 0, points: grid, grid: [5, 5]}
+output: {xdmf: false}
+)";
+
 /// Runs a shell command line, stdout and stderr captured together.
 inline CliResult run_command(const std::string& command) {
   CliResult r;
