@@ -27,6 +27,7 @@ import h5py
 import numpy as np
 
 from report_cli import table_main
+from result_file import read_result, text
 
 ARMS = [
     ("sublora", "SubLoRA (second order, submodular greedy)"),
@@ -39,15 +40,9 @@ ARMS = [
 RULES = [a for a, _ in ARMS if a != "lora"]
 
 
-def text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def read_run(path):
+    run = read_result(path)
     with h5py.File(path, "r") as f:
-        metrics = {k: float(v) for k, v in f["metrics"].attrs.items()} if "metrics" in f else {}
-        history = {k: np.asarray(f["history"][k]) for k in f["history"].keys()}
-        run = {"metrics": metrics, "history": history, "status": text(f.attrs.get("status", b"?"))}
         if "adapter" in f:
             a = f["adapter"]
             run["layers"] = text(a.attrs.get("allocation.layers", "")).split(",")

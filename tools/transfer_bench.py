@@ -30,9 +30,10 @@ import os
 import sys
 from collections import OrderedDict
 
-import h5py
 import numpy as np
 import yaml
+
+from result_file import read_result
 
 BEGIN, END = "<!-- transfer_bench:begin -->", "<!-- transfer_bench:end -->"
 
@@ -58,17 +59,14 @@ def read_run(path):
     if not os.path.exists(path):
         return None
     try:
-        with h5py.File(path, "r") as f:
-            status = f.attrs.get("status", b"?")
-            status = status.decode() if isinstance(status, bytes) else str(status)
-            metrics = {k: float(v) for k, v in f["metrics"].attrs.items()} if "metrics" in f else {}
-            step = np.asarray(f["history/step"]) if "history/step" in f else np.zeros(0)
-            err = np.asarray(f["history/rel_l2"]) if "history/rel_l2" in f else np.full(step.shape, np.nan)
+        run = read_result(path)
     except OSError as e:
         print(f"transfer_bench.py: {path}: unreadable ({e}); counted as not completed", file=sys.stderr)
         return None
+    step = run["history"].get("step", np.zeros(0))
+    err = run["history"].get("rel_l2", np.full(step.shape, np.nan))
     keep = np.isfinite(err)
-    return {"status": status, "metrics": metrics, "step": step[keep], "rel_l2": err[keep]}
+    return {"status": run["status"], "metrics": run["metrics"], "step": step[keep], "rel_l2": err[keep]}
 
 
 def target_of(overrides):

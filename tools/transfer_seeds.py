@@ -22,10 +22,10 @@ import re
 import sys
 from collections import defaultdict
 
-import h5py
 import numpy as np
 
 from report_cli import table_main
+from result_file import read_result
 
 ARMS = [  # key, label ({lr}: the run's step size), gradient evaluations per step
     ("lora", "LoRA r=4 (Adam {lr})", 1),
@@ -48,14 +48,7 @@ def spread(values):
     return f"{np.mean(v):.3e} +- {std:.1e} [{np.min(v):.3e}, {np.max(v):.3e}]"
 
 
-def read_run(path):
-    with h5py.File(path, "r") as f:
-        metrics = dict(f["metrics"].attrs) if "metrics" in f else {}
-        history = {k: np.asarray(f["history"][k]) for k in f["history"].keys()}
-        status = f.attrs.get("status", b"?")
-        if isinstance(status, bytes):
-            status = status.decode()
-    return {"metrics": metrics, "history": history, "status": str(status)}
+read_run = read_result
 
 
 def collect(folder):

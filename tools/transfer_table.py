@@ -15,8 +15,8 @@ import glob
 import os
 import sys
 
-import h5py
-import numpy as np
+
+from result_file import read_result
 
 ARM_ORDER = ["pretrain", "scratch", "full", "lora_r1", "lora_r2", "lora_r4", "lora_r8",
              "loraplus_r4", "lora_spectral_r4", "scaledgd_r4"]
@@ -38,13 +38,7 @@ def arm_text(arm):
     return arm
 
 
-def read_run(path):
-    with h5py.File(path, "r") as f:
-        metrics = {k: float(v) for k, v in f["metrics"].attrs.items()}
-        history = {k: np.asarray(f["history"][k]) for k in f["history"].keys()}
-        status = f.attrs["status"]
-        status = status.decode() if isinstance(status, bytes) else str(status)
-    return {"metrics": metrics, "history": history, "status": status}
+read_run = read_result
 
 
 def collect(folder):
